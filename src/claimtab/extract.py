@@ -1,0 +1,423 @@
+"""Find claims in one text field: numbers → mentions → classified, attributed claims.
+
+This module is independent of spaCy: :class:`Extractor` works on a plain string and
+returns :class:`Draft` rows with character offsets. The spaCy component in
+``pipeline.py`` wraps it and turns drafts into spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from . import numbers as nb
+from .attributes import attach_attributes
+from .benchmarks import find_benchmarks
+from .patterns import Patterns, Rule, load_patterns
+from .text import sentence_of, sentence_spans
+from .urls import find_urls
+
+WINDOW = 160
+
+# physical-unit dimensions (from lexicons/units.toml) are unit classes of their own
+PHYSICAL = {"time", "rate", "memory", "compute", "power", "energy", "area", "gpu_time", "other"}
+
+_YEAR = regex.compile(r"^(?:19|20)\d\d$")
+_RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
+_CHANGE_VERB = regex.compile(
+    r"(?i)\b(?:reduc\w*|increas\w*|improv\w*|boost\w*|ris\w*|rose|drop\w*|decreas\w*|grow\w*|grew|rais\w*|"
+    r"jump\w*|shrink\w*|shrank|lower\w*|cut\w*|doubl\w*|halv\w*|tripl\w*|went|goes|go|brings?|brought|"
+    r"push\w*|lift\w*|elevat\w*|enhanc\w*|advanc\w*|climb\w*|fell|fall\w*|declin\w*|slash\w*|accelerat\w*|"
+    r"speed\w*|sped|shorten\w*|narrow\w*|widen\w*|change\w*|moving|moves?|upgrad\w*|from)\b"
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    classes: set[str]
+    sign: int = 1
+    decimals: int = 0
+    from_to: bool = False  # "from A to B" that states a change: only B is the claim
+    group: tuple[int, int] | None = None  # span of a list of values sharing one context
+
+
+@dataclass
+class Draft:
+    """A claim before it becomes a schema row: everything but the paper's id and title."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    qualifier: str = "exact"
+    metric: str | None = None
+    dataset: str | None = None
+    baseline: str | None = None
+    subject: str | None = None
+    condition: str | None = None
+    url: str | None = None
+    status: str | None = None
+    rule: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _scaled(num: str, scale: str | None) -> float | None:
+    v = nb.parse_number(num)
+    if v is None:
+        return None
+    if scale:
+        mult = nb.scale_factor(scale.strip())
+        if mult is None:
+            return None
+        v *= mult
+    return v
+
+
+class Extractor:
+    """Rules-as-data claim extractor for one field of text."""
+
+    def __init__(self, patterns: Patterns | None = None, kinds: set[str] | None = None):
+        self.p = patterns or load_patterns()
+        self.kinds = kinds
+        self._rules_by_class: dict[str, list[Rule]] = {}
+        for r in self.p.rules:
+            for u in r.units:
+                self._rules_by_class.setdefault(u, []).append(r)
+
+    # ------------------------------------------------------------------ mentions
+    def unit_of(self, raw: str | None) -> tuple[str, str]:
+        """(canonical unit, unit class) of the unit text attached to a number."""
+        if not raw:
+            return "", ""
+        s = raw.strip().strip("$").strip()
+        low = s.lower()
+        if "%" in s or low.startswith("percent") or low.startswith("per cent"):
+            return "%", "percent"
+        if low in ("pp", "p.p.", "pts") or "point" in low:
+            return "pp", "points"
+        if low in ("x", "×", "\\times", "\\x", "$\\times$", "\\times$") or low.endswith("times") and "\\" in low:
+            return "x", "factor_symbol"
+        if low.lstrip("-").strip() in ("times", "fold"):
+            return "x", "factor_times"
+        if low in ("usd", "eur", "gbp", "cny", "rmb", "dollar", "dollars", "euro", "euros"):
+            code = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR"}.get(low, low.upper())
+            return code, "currency"
+        m = _RATE.match(s)
+        if m and m.group(1).lower() not in ("frames", "frame"):
+            noun = m.group(1)
+            return f"{noun}/s" if m.group(2).lower().startswith("s") else f"{noun}/{m.group(2)}", "rate"
+        key = regex.sub(r"[\s-]+", "", low)
+        if key in self.p.units:
+            unit, dim = self.p.units[key]
+            return unit, dim
+        return s, "other"
+
+    def find_mentions(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        out: list[Mention] = []
+        for m in self.p.mention.finditer(text):
+            s, e = m.span()
+            if any(a <= s < b for a, b in blocked):
+                continue
+            mm = self._mention(text, m)
+            if mm is not None:
+                out.append(mm)
+        for m in self.p.word_factor.finditer(text):
+            s, e = m.span()
+            if any(a <= s < b for a, b in blocked) or any(o.start <= s < o.end for o in out):
+                continue
+            if m.group("wn"):
+                v = nb.parse_number_words(m.group("wn"))
+            else:
+                v = nb.parse_factor(m.group(0))
+            if v is None:
+                continue
+            classes = {"factor", "factor_word"}
+            out.append(Mention(s, e, float(v), None, "x", classes))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _mention(self, text: str, m: regex.Match) -> Mention | None:
+        s, e = m.span()
+        lo_txt = m.group("lo")
+        # digits glued to letters belong to names: GPT-4, ResNet-50, LLaMA-2-7B, top-1, Qwen2.5
+        sgn_start = m.start("sgn") if m.group("sgn") else m.start("lo")
+        cur_start = m.start("cur") if m.group("cur") else sgn_start
+        before = text[max(0, cur_start - 2) : cur_start]
+        if before[-1:].isalpha() or before[-1:] in ("_", "^", ".", "@", "#", "/") or (
+            before[-1:] in ("-", "–") and before[-2:-1].isalnum()
+        ):
+            return None
+        if before[-1:] == "." and before[-2:-1].isdigit():
+            return None
+        after = text[e : e + 2]
+        unit_raw = m.group("u") or m.group("lo_u")
+        if after[:1].isalpha() or after[:1].isdigit():
+            # a unit or scale already consumed may legitimately touch a word only via space
+            return None
+        if after[:1] == "-" and after[1:2].isalpha():
+            tail = text[e + 1 : e + 30].lower()
+            if not tail.startswith(("parameter", "param", "hour", "day", "minute", "second", "gpu", "fold", "times", "x ")):
+                return None
+        if after[:1] == "-" and after[1:2].isdigit() and not m.group("hi"):
+            return None
+        lo = _scaled(lo_txt, m.group("lo_scale") or (m.group("hi_scale") if m.group("hi") else None))
+        if lo is None:
+            return None
+        hi = None
+        if m.group("hi"):
+            hi = _scaled(m.group("hi"), m.group("hi_scale") or m.group("lo_scale"))
+            if hi is None:
+                return None
+        unit, cls = self.unit_of(unit_raw)
+        lo_unit, lo_cls = self.unit_of(m.group("lo_u"))
+        if m.group("hi") and lo_cls and cls and lo_cls != cls and not (
+            {lo_cls, cls} <= {"factor_symbol", "factor_times"}
+        ):
+            return None
+        currency = m.group("cur") or m.group("cur2")
+        if currency:
+            unit = nb.CURRENCY_SYMBOLS.get(currency, "USD")
+            cls = "currency"
+        classes: set[str] = set()
+        if cls:
+            classes.add(cls)
+        if cls in ("factor_symbol", "factor_times"):
+            classes.add("factor")
+        scale = m.group("lo_scale") or m.group("hi_scale")
+        if not cls:
+            if scale:
+                classes.add("count")
+            elif "." in lo_txt:
+                classes.add("plain")
+            else:
+                if _YEAR.match(lo_txt) and not m.group("hi"):
+                    return None
+                if m.group("hi") and _YEAR.match(lo_txt) and _YEAR.match(m.group("hi")):
+                    return None
+                classes.add("plain_int")
+                unit = ""
+        if cls == "percent" and lo > 1000:
+            return None
+        sign = 1
+        if m.group("sgn") and not m.group("hi"):
+            classes.add("signed")
+            if m.group("sgn") in ("-", "\u2212"):
+                sign = -1
+        if cls == "factor_times" and lo_txt.count(".") == 0 and lo < 2 and not scale:
+            return None
+        if "count" in classes or "plain_int" in classes:
+            unit = ""
+        value, value_max = nb.normalize_range(lo, hi)
+        mention = Mention(s, e, value, value_max, unit, classes, sign, nb.decimals(lo_txt))
+        if m.group("hi") and m.group("rsep") and m.group("rsep").strip().lower() == "to":
+            left = text[max(0, s - 60) : s]
+            if regex.search(r"(?i)\bfrom\s*(?:\w+\s*){0,1}$", left):
+                if _CHANGE_VERB.search(left[:-5] if left.endswith("from ") else left):
+                    mention.from_to = True
+                    mention.value = hi if hi is not None else lo
+                    mention.value_max = None
+                    mention.start = m.start("hi") - (len(m.group("cur2") or ""))
+            elif m.group("rsep").strip() == "to" and lo_cls != cls and lo_cls == "":
+                pass
+        return mention
+
+    # ------------------------------------------------------------- classification
+    def _windows(self, text: str, sent: tuple[int, int], start: int, end: int) -> tuple[str, str]:
+        left = text[max(sent[0], start - WINDOW) : start]
+        right = text[end : min(sent[1], end + WINDOW)]
+        cut = max(left.rfind(";"), left.rfind(" — "))
+        if cut >= 0:
+            left = left[cut + 1 :]
+        cut = right.find(";")
+        if cut >= 0:
+            right = right[:cut]
+        # LaTeX closers right after a number ("$12%$", "}") do not separate it from its words
+        right = regex.sub(r"^[\s$}]+", " ", right)
+        left = regex.sub(r"(?:\\(?:textbf|emph|textit|added)\{|[${])+\s*$", "", left)
+        return left, right
+
+    def qualifier(self, left: str, right: str) -> tuple[str, str]:
+        """(qualifier, left context with the cue removed)."""
+        m = self.p.qualifier_before.search(left[-40:])
+        if m:
+            q = self.p.qualifier_of.get(m.group("q").lower(), "exact")
+            return q, left[: len(left) - len(left[-40:]) + m.start("q")]
+        m = regex.search(r"(?i)(?:^|\s)by\s*$", left)
+        if m:
+            inner = left[: m.start()]
+            mq = self.p.qualifier_before.search(inner[-40:] + " ")
+            del mq
+        m = self.p.qualifier_after.match(right.lstrip(" ") if not right.startswith("+") else right)
+        if m:
+            return self.p.qualifier_of.get("after:" + m.group("q").lower(), "exact"), left
+        return "exact", left
+
+    def classify(self, mention: Mention, left: str, right: str, mtext: str) -> tuple[Rule, str | None] | None:
+        best: tuple[float, Rule, str | None] | None = None
+        near_l = left[-100:]
+        near_r = right[:100]
+        seen: set[int] = set()
+        for cls in mention.classes:
+            for rule in self._rules_by_class.get(cls, ()):
+                if id(rule) in seen:
+                    continue
+                seen.add(id(rule))
+                if self.kinds is not None and rule.kind not in self.kinds:
+                    continue
+                if best is not None and rule.priority <= best[0]:
+                    continue
+                score = rule.priority
+                metric = None
+                if rule.text is not None and not rule.text.search(mtext):
+                    continue
+                if rule.left is not None:
+                    m = rule.left.search(left[-WINDOW:])
+                    if not m:
+                        continue
+                    metric = m.groupdict().get("metric")
+                if rule.right is not None:
+                    m = rule.right.match(right)
+                    if not m:
+                        continue
+                    metric = m.groupdict().get("metric") or metric
+                if rule.near is not None:
+                    dist = None
+                    for m in rule.near.finditer(near_r):
+                        dist = m.start()
+                        break
+                    ml = None
+                    for ml in rule.near.finditer(near_l):
+                        pass
+                    if ml is not None:
+                        d = len(near_l) - ml.end()
+                        dist = d if dist is None else min(dist, d)
+                    if dist is None:
+                        continue
+                    score -= dist * 0.15
+                    if ml is not None and len(near_l) - ml.end() == dist:
+                        metric = metric or ml.groupdict().get("metric")
+                if rule.not_near is not None and (rule.not_near.search(near_l[-70:]) or rule.not_near.search(near_r[:70])):
+                    continue
+                if rule.not_left is not None and rule.not_left.search(left[-WINDOW:]):
+                    continue
+                if rule.not_right is not None and rule.not_right.match(right):
+                    continue
+                if best is None or score > best[0]:
+                    best = (score, rule, rule.metric or metric)
+        if best is None:
+            return None
+        return best[1], best[2]
+
+    def excluded(self, left: str, right: str) -> bool:
+        for _name, lx, rx in self.p.exclusions:
+            if lx is not None and not lx.search(left[-80:]):
+                continue
+            if rx is not None and not rx.match(right):
+                continue
+            return True
+        return False
+
+    # ------------------------------------------------------------------- driver
+    def extract(self, text: str, field: str = "abstract") -> list[Draft]:
+        if not text:
+            return []
+        sents = sentence_spans(text)
+        drafts: list[Draft] = []
+        urls = find_urls(text, self.p, sents)
+        blocked = [(u.extra["block"][0], u.extra["block"][1]) for u in urls]
+        if self.kinds is None or "code_url" in self.kinds:
+            drafts.extend(urls)
+        mentions = self.find_mentions(text, blocked)
+        self._merge_between(text, mentions)
+        self._group_lists(text, mentions)
+        for mt in mentions:
+            sent = sentence_of(sents, mt.start)
+            gs, ge = mt.group or (mt.start, mt.end)
+            left, right = self._windows(text, sent, gs, ge)
+            own_left, own_right = self._windows(text, sent, mt.start, mt.end)
+            if self.excluded(own_left, own_right):
+                continue
+            qual, left_q = self.qualifier(own_left, own_right)
+            if mt.group:
+                left_q = left if gs < mt.start else left_q
+            got = self.classify(mt, left_q, right, text[mt.start : mt.end])
+            if got is None:
+                continue
+            rule, metric = got
+            value, value_max = mt.value, mt.value_max
+            if rule.kind == "delta":
+                sign = rule.sign if "signed" not in mt.classes else mt.sign
+                if sign < 0:
+                    value, value_max = nb.normalize_range(-(value_max if value_max is not None else value), -value if value_max is not None else None)
+            unit = mt.unit
+            if rule.kind in ("params", "data_size") and mt.unit in ("", "count") and (
+                "count" in mt.classes or "plain_int" in mt.classes or "plain" in mt.classes
+            ):
+                unit = "count"
+            if rule.kind == "speedup" and unit == "":
+                unit = "x"
+            if rule.kind == "efficiency" and "plain" in mt.classes | mt.classes and unit == "" and metric:
+                unit = "fps" if "frame" in metric.lower() or metric.lower() == "fps" else metric
+            d = Draft(
+                kind=rule.kind,
+                start=mt.start,
+                end=mt.end,
+                text=text[mt.start : mt.end],
+                value=value,
+                value_max=value_max,
+                unit=unit,
+                qualifier=qual,
+                metric=metric.strip() if metric else None,
+                rule=rule.name,
+                extra={"sent": sent, "decimals": mt.decimals},
+            )
+            drafts.append(d)
+        if self.kinds is None or "benchmark" in self.kinds:
+            drafts.extend(find_benchmarks(text, self.p, sents, blocked))
+        attach_attributes(text, drafts, sents, self.p)
+        drafts.sort(key=lambda d: (d.start, d.end, d.kind))
+        return drafts
+
+    def _merge_between(self, text: str, mentions: list[Mention]) -> None:
+        """"between 0.4% and 1.3%" is one range."""
+        i = 0
+        while i + 1 < len(mentions):
+            a, b = mentions[i], mentions[i + 1]
+            if (
+                a.value_max is None
+                and b.value_max is None
+                and regex.match(r"^\s+and\s+$", text[a.end : b.start])
+                and regex.search(r"(?i)\bbetween\s+$", text[max(0, a.start - 12) : a.start])
+            ):
+                unit = b.unit or a.unit
+                a.value, a.value_max = nb.normalize_range(a.value, b.value)
+                a.end = b.end
+                a.unit = unit
+                a.classes = a.classes | b.classes
+                del mentions[i + 1]
+            i += 1
+
+    def _group_lists(self, text: str, mentions: list[Mention]) -> None:
+        """Values listed together ("87%, 131% and 55%") share the context of the list."""
+        i = 0
+        n = len(mentions)
+        while i < n:
+            j = i
+            while j + 1 < n and regex.match(
+                r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|versus)\s*$", text[mentions[j].end : mentions[j + 1].start]
+            ) and (mentions[j].classes & mentions[j + 1].classes):
+                j += 1
+            if j > i:
+                span = (mentions[i].start, mentions[j].end)
+                for k in range(i, j + 1):
+                    mentions[k].group = span
+            i = j + 1

@@ -1,0 +1,253 @@
+"""Load the rules and lexicons in ``patterns/`` and compile them once.
+
+The data lives at the top of the repository (``patterns/``) and ships inside the
+installed package as ``claimtab.patterns``. A rule file is plain TOML; a regex may
+reference a named fragment as ``{name}`` (from ``numbers.toml``, ``vocab.toml`` or a
+word list built from a lexicon), and references are expanded before compiling.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+from .schema import KINDS
+
+REF = re.compile(r"\{([a-z_]+)\}")
+FLAGS = regex.IGNORECASE | regex.VERSION0
+
+
+class PatternError(ValueError):
+    """A rule file is malformed; the message names the file and the rule."""
+
+
+def patterns_dir(path: str | Path | None = None) -> Path:
+    """The folder holding the rules: ``path`` if given, else the packaged copy, else the repo's."""
+    if path is not None:
+        return Path(path)
+    try:
+        packaged = resources.files("claimtab.patterns")
+        p = Path(str(packaged))
+        if (p / "numbers.toml").is_file():
+            return p
+    except (ModuleNotFoundError, TypeError):
+        pass
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "patterns" / "numbers.toml").is_file():
+            return parent / "patterns"
+    raise PatternError("cannot find claimtab's patterns/ folder")
+
+
+def _load(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise PatternError(f"{path}: {e}") from e
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first; spaces match any whitespace."""
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq) + ")"
+
+
+def expand(pattern: str, refs: dict[str, str], where: str = "") -> str:
+    """Replace ``{name}`` references (recursively) by their non-capturing patterns."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in refs:
+            raise PatternError(f"{where}: unknown reference {{{name}}}")
+        return "(?:" + expand(refs[name], refs, where) + ")"
+
+    for _ in range(10):
+        new = REF.sub(sub, pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise PatternError(f"{where}: references nest too deeply")
+
+
+@dataclass
+class Rule:
+    """One classification rule of a claim kind (see patterns/kinds/*.toml)."""
+
+    kind: str
+    name: str
+    units: frozenset[str]
+    priority: float
+    sign: int = 1
+    metric: str | None = None
+    text: regex.Pattern | None = None
+    left: regex.Pattern | None = None
+    right: regex.Pattern | None = None
+    near: regex.Pattern | None = None
+    not_near: regex.Pattern | None = None
+    not_left: regex.Pattern | None = None
+    not_right: regex.Pattern | None = None
+
+
+@dataclass
+class Patterns:
+    """Everything the extractor needs, compiled."""
+
+    root: Path
+    mention: regex.Pattern
+    word_factor: regex.Pattern
+    rules: list[Rule]
+    units: dict[str, tuple[str, str]]
+    qualifier_before: regex.Pattern
+    qualifier_after: regex.Pattern
+    qualifier_of: dict[str, str]
+    metric: regex.Pattern
+    metric_names: dict[str, dict]
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool]]
+    promised: regex.Pattern
+    refs: dict[str, str]
+    exclusions: list[tuple[str, regex.Pattern | None, regex.Pattern | None]] = field(default_factory=list)
+    kinds_meta: dict[str, dict] = field(default_factory=dict)
+
+
+def _compile(p: str | None, refs: dict[str, str], where: str, mode: str = "") -> regex.Pattern | None:
+    if not p:
+        return None
+    body = expand(p, refs, where)
+    if mode == "left":
+        body = f"(?:{body})\\s*$"
+    elif mode == "right":
+        body = f"^\\s*(?:{body})"
+    try:
+        return regex.compile(body, FLAGS)
+    except regex.error as e:
+        raise PatternError(f"{where}: {e}") from e
+
+
+def _qualifier_regexes(data: dict) -> tuple[regex.Pattern, regex.Pattern, dict[str, str]]:
+    of: dict[str, str] = {}
+    before: list[str] = []
+    after: list[str] = []
+    for qual, cues in data.items():
+        for cue in cues.get("before", []):
+            of.setdefault(cue.lower(), qual)
+            before.append(cue)
+        for cue in cues.get("after", []):
+            of.setdefault("after:" + cue.lower(), qual)
+            after.append(cue)
+    b = regex.compile(r"(?:^|(?<=[\s(\[$]))(?P<q>" + alternation(before)[3:-1] + r")\s*$", FLAGS)
+    a = regex.compile(r"^(?P<q>" + alternation(after)[3:-1] + r")(?![\w])", FLAGS)
+    return b, a, of
+
+
+@cache
+def load_patterns(path: str | None = None) -> Patterns:
+    """Read and compile every rule file under the patterns folder (cached per path)."""
+    root = patterns_dir(path)
+    numbers = _load(root / "numbers.toml")["regex"]
+    vocab = _load(root / "vocab.toml")["vocab"]
+    lex = root / "lexicons"
+    nouns = _load(lex / "nouns.toml")
+    metrics = _load(lex / "metrics.toml")["metric"]
+    metric_names: dict[str, dict] = {}
+    for m in metrics:
+        for n in m["names"] + [m["name"]]:
+            metric_names.setdefault(n.lower(), m)
+    refs: dict[str, str] = dict(numbers) | dict(vocab)
+    refs["metric"] = alternation([n for m in metrics for n in m["names"] + [m["name"]]])
+    refs["param_modifiers"] = alternation(nouns["params"]["modifiers"])
+    refs["data_nouns"] = alternation(nouns["data_size"]["nouns"])
+    refs["study_nouns"] = alternation(nouns["study"]["nouns"])
+    refs["data_modifiers"] = r"[a-z][a-z]+"
+
+    mention = _compile(numbers["mention"], refs, "numbers.toml:mention")
+    word_factor = regex.compile(
+        expand(
+            r"(?<![\w-])(?:(?P<wn>{word_num})[\s-]?(?:times|fold|x)(?![\w-])"
+            r"|(?P<orders>(?:an?|one|two|three|four|five|six|\d)\s+orders?\s+of\s+magnitude)"
+            r"|(?P<fw>doubl(?:es|ed|ing|e)|twice|halv(?:es|ed|ing|e)|tripl(?:es|ed|ing|e)|thrice|quadrupl(?:es|ed|ing|e)))(?![\w-])",
+            refs,
+        ),
+        FLAGS,
+    )
+
+    rules: list[Rule] = []
+    kinds_meta: dict[str, dict] = {}
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool]] = []
+    promised = None
+    for kind in KINDS:
+        f = root / "kinds" / f"{kind}.toml"
+        data = _load(f)
+        if data.get("kind") != kind:
+            raise PatternError(f"{f}: kind must be {kind!r}")
+        kinds_meta[kind] = data
+        local = dict(refs)
+        for k, v in data.items():
+            if isinstance(v, str) and k not in ("kind", "description"):
+                local[k] = v
+        for i, r in enumerate(data.get("rule", [])):
+            where = f"{f.name}: rule {r.get('name', i)}"
+            unknown = set(r) - {
+                "name", "units", "priority", "sign", "metric", "text", "left", "right", "near",
+                "not_near", "not_left", "not_right",
+            }
+            if unknown:
+                raise PatternError(f"{where}: unknown fields {sorted(unknown)}")
+            rules.append(
+                Rule(
+                    kind=kind,
+                    name=r.get("name", f"{kind}-{i}"),
+                    units=frozenset(r["units"]),
+                    priority=float(r.get("priority", 50)),
+                    sign=int(r.get("sign", 1)),
+                    metric=r.get("metric"),
+                    text=_compile(r.get("text"), local, where),
+                    left=_compile(r.get("left"), local, where, "left"),
+                    right=_compile(r.get("right"), local, where, "right"),
+                    near=_compile(r.get("near"), local, where),
+                    not_near=_compile(r.get("not_near"), local, where),
+                    not_left=_compile(r.get("not_left"), local, where, "left"),
+                    not_right=_compile(r.get("not_right"), local, where, "right"),
+                )
+            )
+        for p in data.get("pattern", []):
+            where = f"{f.name}: pattern {p.get('name')}"
+            rx = regex.compile(expand(p["regex"], local, where), regex.VERSION0)
+            benchmark_patterns.append((p["name"], rx, bool(p.get("list"))))
+        if kind == "code_url":
+            promised = _compile(data["promised"], local, f.name)
+
+    units = {k: tuple(v) for k, v in _load(lex / "units.toml")["unit"].items()}
+    qb, qa, qof = _qualifier_regexes(_load(lex / "qualifiers.toml"))
+    excl_data = _load(root / "exclusions.toml")
+    exclusions = [
+        (
+            e["name"],
+            _compile(e.get("left"), refs, f"exclusions.toml: {e['name']}", "left"),
+            _compile(e.get("right"), refs, f"exclusions.toml: {e['name']}", "right"),
+        )
+        for e in excl_data.get("exclude", [])
+    ]
+    return Patterns(
+        root=root,
+        mention=mention,
+        word_factor=word_factor,
+        rules=rules,
+        units=units,
+        qualifier_before=qb,
+        qualifier_after=qa,
+        qualifier_of=qof,
+        metric=regex.compile(r"(?<![\w-])" + refs["metric"] + r"(?![\w-])", FLAGS),
+        metric_names=metric_names,
+        benchmark_patterns=benchmark_patterns,
+        promised=promised,
+        refs=refs,
+        exclusions=exclusions,
+        kinds_meta=kinds_meta,
+    )

@@ -1,0 +1,63 @@
+"""Code URLs: links to code, models, data or a project page, with released/promised status."""
+
+from __future__ import annotations
+
+import regex
+
+from .text import sentence_of
+
+_HREF = regex.compile(r"\\(?:href|url)\{(?P<url>[^}\s]+)\}(?:\{[^}]*\})?")
+_URL = regex.compile(
+    r"(?<![\w@/.])(?P<url>(?:https?://|ftp://|www\.)[^\s<>\"'{}\\]+|"
+    r"(?:github|gitlab|huggingface|bitbucket)\.(?:com|co|org)/[^\s<>\"'{}\\]+)",
+    regex.IGNORECASE,
+)
+TRAILING = ".,;:)]}>'\"*"
+
+
+def clean_url(url: str) -> str:
+    """Strip trailing punctuation (and unbalanced closing brackets) from a URL."""
+    u = url
+    while u and u[-1] in TRAILING:
+        if u[-1] == ")" and u.count("(") >= u.count(")"):
+            break
+        u = u[:-1]
+    return u
+
+
+def find_urls(text: str, patterns, sents):
+    """Code-URL drafts; each carries ``extra['block']``, the span numbers must not be read from."""
+    from .extract import Draft  # local import: extract imports this module
+
+    out = []
+    taken: list[tuple[int, int]] = []
+    for m in _HREF.finditer(text):
+        url = clean_url(m.group("url"))
+        s = m.start("url")
+        out.append(_draft(text, url, s, (m.start(), m.end()), patterns, sents, Draft))
+        taken.append((m.start(), m.end()))
+    for m in _URL.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        url = clean_url(m.group("url"))
+        if len(url) < 8:
+            continue
+        s = m.start("url")
+        out.append(_draft(text, url, s, (s, s + len(m.group("url"))), patterns, sents, Draft))
+    return out
+
+
+def _draft(text, url, start, block, patterns, sents, Draft):
+    sent = sentence_of(sents, start)
+    sentence = text[sent[0] : sent[1]]
+    status = "promised" if patterns.promised.search(sentence) else "released"
+    return Draft(
+        kind="code_url",
+        start=start,
+        end=start + len(url),
+        text=url,
+        url=url,
+        status=status,
+        rule="url",
+        extra={"block": block, "sent": sent},
+    )
