@@ -1,0 +1,13 @@
+"""claimtab: turn scientific papers into a tidy, traceable table of quantitative claims.
+
+>>> import claimtab
+>>> nlp = claimtab.load()                      # spaCy blank English + claimtab's rules
+>>> df = claimtab.extract_frame([{"id": "1", "title": "", "abstract": "... a 4.6x speedup over SST ..."}])
+"""
+
+from .api import extract, extract_frame
+from .pipeline import SPANS_KEY, load
+from .schema import COLUMNS, KINDS, Claim, Paper
+
+__version__ = "0.1.0"
+__all__ = ["COLUMNS", "KINDS", "SPANS_KEY", "Claim", "Paper", "extract", "extract_frame", "load", "__version__"]

@@ -1,0 +1,80 @@
+"""The Python API: papers in, claims (or a DataFrame) out, through the spaCy pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+
+from .pipeline import SPANS_KEY, load
+from .schema import Claim, Paper
+
+FIELDS = ("title", "abstract")
+
+
+def as_paper(obj: Paper | dict | tuple) -> Paper:
+    """Accept a Paper, a dict with id/title/abstract, or an (id, title, abstract) tuple."""
+    if isinstance(obj, Paper):
+        return obj
+    if isinstance(obj, dict):
+        pid = obj.get("id", obj.get("paper_id"))
+        return Paper(
+            id=str(pid) if pid is not None else "",
+            title=str(obj.get("title") or ""),
+            abstract=str(obj.get("abstract") or obj.get("text") or ""),
+        )
+    if isinstance(obj, tuple) and len(obj) == 3:
+        return Paper(id=str(obj[0]), title=str(obj[1] or ""), abstract=str(obj[2] or ""))
+    raise TypeError(f"cannot read a paper from {type(obj).__name__}")
+
+
+def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[tuple[Any, tuple[Paper, str]]]:
+    def items():
+        for paper in papers:
+            for field in FIELDS:
+                text = getattr(paper, field)
+                if text:
+                    yield text, (paper, field)
+
+    # the field has to be on the doc before the claims component runs: make the docs
+    # ourselves, then run the pipeline's components over them
+    for text, ctx in items():
+        doc = nlp.make_doc(text)
+        doc._.claimtab_field = ctx[1]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        yield doc, ctx
+
+
+def claims_of_doc(doc, paper: Paper, field: str, spans_key: str = SPANS_KEY) -> list[Claim]:
+    rows = []
+    for row in doc._.claimtab_claims:
+        rec = {k: v for k, v in row.items() if k in Claim.model_fields}
+        rec.update(paper_id=paper.id, title=paper.title, field=field)
+        rows.append(Claim(**rec))
+    return rows
+
+
+def extract(
+    papers: Iterable[Paper | dict | tuple], *, nlp: Language | None = None, kinds: list[str] | None = None,
+    batch_size: int = 64,
+) -> Iterator[Claim]:
+    """Claims of each paper, in input order, then field (title before abstract), then offset."""
+    nlp = nlp or load(kinds=kinds)
+    pending: list[Claim] = []
+    current = None
+    for doc, (paper, field) in _docs(nlp, (as_paper(p) for p in papers), batch_size):
+        if current is not None and paper is not current:
+            yield from pending
+            pending = []
+        current = paper
+        pending.extend(claims_of_doc(doc, paper, field))
+    yield from pending
+
+
+def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
+    """The long claims table as a DataFrame with the schema's declared dtypes."""
+    from .tables import claims_frame
+
+    return claims_frame(extract(papers, **kwargs))
