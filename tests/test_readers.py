@@ -415,6 +415,28 @@ def test_page_paragraph_without_a_title_is_a_problem(tmp_path: Path) -> None:
     assert "without a title" in problems[0].message
 
 
+def test_page_with_short_abstracts(tmp_path: Path) -> None:
+    text = "Nov 26\n\nTitle One\n\nWe improve accuracy by 5%.\n\nTitle Two\n\nOur method is\n3x faster.\n"
+    papers = read(write(tmp_path, "short.txt", text))
+    assert [(p.id, p.abstract) for p in papers] == [
+        ("title-one", "We improve accuracy by 5%."),
+        ("title-two", "Our method is 3x faster."),
+    ]
+
+
+def test_page_title_that_looks_like_a_sentence(tmp_path: Path) -> None:
+    text = (
+        "Daily Papers\n\nLearning Things Is Hard, and We Show It Here.\n\n"
+        f"{ABSTRACT_2}\n\nCan Models Count? A Study of Counting\n\n{ABSTRACT_1}\n"
+    )
+    papers = read(write(tmp_path, "page.txt", text))
+    assert [p.title for p in papers] == [
+        "Learning Things Is Hard, and We Show It Here.",
+        "Can Models Count? A Study of Counting",
+    ]
+    assert papers[1].abstract == ABSTRACT_1.replace("\n", " ")
+
+
 def test_slugify() -> None:
     assert slugify("  Hello, World! (v2) ") == "hello-world-v2"
     assert slugify("Über-Modelle für Sprache") == "über-modelle-für-sprache"

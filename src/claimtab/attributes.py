@@ -45,7 +45,9 @@ def attach_attributes(text: str, drafts, sents, patterns) -> None:
             d.dataset = best.dataset
         else:
             m = _ON_DATASET.search(text, d.end, min(s1, d.end + 60))
-            if m and len(m.group("d")) > 2 and any(c.isupper() for c in m.group("d")[1:]):
+            if m and (len(m.group("d")) > 2 or any(c.isdigit() for c in m.group("d"))) and any(
+                c.isupper() or c.isdigit() for c in m.group("d")[1:]
+            ):
                 d.dataset = _trim(m.group("d"))
         # baseline: the nearest comparison phrase in the clause
         best_b = None

@@ -19,7 +19,7 @@ STOP = {
     "vqa", "cnn", "cnns", "rnn", "gnn", "gnns", "gpu", "gpus", "cpu", "api", "sota", "gpt", "bert", "vit", "mlp",
     "rgb", "3d", "2d", "id", "ood", "iid", "sft", "rlhf", "dpo", "ppo", "grpo", "cot", "rag", "moe", "lora",
     "code", "data", "benchmark", "dataset", "english", "chinese", "github", "arxiv", "transformer", "transformers",
-    "large-scale", "multi-modal", "open-source", "state-of-the-art", "real-world", "our", "in", "on", "of", "and",
+    "large-scale", "multi-modal", "open-source", "state-of-the-art", "real-world", "in", "on", "of", "and",
     "x-ray", "ct", "mri", "eeg", "ecg", "fmri", "pet", "us", "uk", "eu", "i", "ii", "iii", "iv", "v",
 }
 
@@ -105,7 +105,7 @@ def find_benchmarks(text: str, patterns, sents, blocked):
         for m in rx.finditer(text):
             if is_list:
                 base = m.start("list")
-                for item in regex.finditer(r"[^,;]+", m.group("list")):
+                for item in regex.finditer(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+", m.group("list")):
                     raw = regex.sub(r"^\s*(?:and|or|the)\s+", "", item.group(0)).strip()
                     raw = regex.sub(r"\s*\(.*$", "", raw).strip()
                     raw = regex.sub(r"\s+(?:datasets?|benchmarks?)$", "", raw).strip()
@@ -125,6 +125,13 @@ def find_benchmarks(text: str, patterns, sents, blocked):
                 continue
             ent = lex.lookup(raw)
             found.append((s, e, raw, ent.canonical if ent else None, name))
+    # an abbreviation of a lower-case phrase names a task, not a benchmark:
+    # "named entity recognition (NER) datasets"
+    tasks = {
+        m.group(2)
+        for m in regex.finditer(r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-Z][A-Za-z0-9-]{1,10})\)", text)
+    }
+    found = [f for f in found if f[2] not in tasks or f[4] == "lexicon"]
     # abbreviations: "Long Range Arena (LRA)" -> LRA is the same benchmark
     abbrev: dict[str, tuple[str, str | None]] = {}
     for s, e, name, canon, _ in found:

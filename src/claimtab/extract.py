@@ -44,6 +44,7 @@ class Mention:
     sign: int = 1
     decimals: int = 0
     from_to: bool = False  # "from A to B" that states a change: only B is the claim
+    ctx_start: int = -1  # where the words of the claim begin ("from" of "from A to B")
     group: tuple[int, int] | None = None  # span of a list of values sharing one context
 
 
@@ -152,7 +153,7 @@ class Extractor:
         sgn_start = m.start("sgn") if m.group("sgn") else m.start("lo")
         cur_start = m.start("cur") if m.group("cur") else sgn_start
         before = text[max(0, cur_start - 2) : cur_start]
-        if before[-1:].isalpha() or before[-1:] in ("_", "^", ".", "@", "#", "/") or (
+        if before[-1:].isalpha() or before[-1:] in ("_", "^", ".", "@", "#") or (
             before[-1:] in ("-", "–") and before[-2:-1].isalnum()
         ):
             return None
@@ -160,6 +161,8 @@ class Extractor:
             return None
         after = text[e : e + 2]
         unit_raw = m.group("u") or m.group("lo_u")
+        if not unit_raw and m.group("pm") and "%" in m.group("pm"):
+            unit_raw = "%"  # 84.2 +/- 6%
         if after[:1].isalpha() or after[:1].isdigit():
             # a unit or scale already consumed may legitimately touch a word only via space
             return None
@@ -168,6 +171,8 @@ class Extractor:
             if not tail.startswith(("parameter", "param", "hour", "day", "minute", "second", "gpu", "fold", "times", "x ")):
                 return None
         if after[:1] == "-" and after[1:2].isdigit() and not m.group("hi"):
+            return None
+        if regex.match(r"\s?[*×x]\s?\d", text[e : e + 4]):  # 512*512, 32 x 32: a size, not a claim
             return None
         lo = _scaled(lo_txt, m.group("lo_scale") or (m.group("hi_scale") if m.group("hi") else None))
         if lo is None:
@@ -184,6 +189,10 @@ class Extractor:
         ):
             return None
         currency = m.group("cur") or m.group("cur2")
+        if currency and "$" in currency and (
+            cls or regex.match(r"\s?(?:\\|\^|_|\$)", text[e : e + 3]) or "$" in text[e : e + 12]
+        ):
+            currency = None  # LaTeX math ("$12%$", "$2 \\times 2$"), not dollars
         if currency:
             unit = nb.CURRENCY_SYMBOLS.get(currency, "USD")
             cls = "currency"
@@ -223,8 +232,10 @@ class Extractor:
             if regex.search(r"(?i)\bfrom\s*(?:\w+\s*){0,1}$", left):
                 if _CHANGE_VERB.search(left[:-5] if left.endswith("from ") else left):
                     mention.from_to = True
+                    mention.classes.add("from_to")
                     mention.value = hi if hi is not None else lo
                     mention.value_max = None
+                    mention.ctx_start = s
                     mention.start = m.start("hi") - (len(m.group("cur2") or ""))
             elif m.group("rsep").strip() == "to" and lo_cls != cls and lo_cls == "":
                 pass
@@ -240,8 +251,9 @@ class Extractor:
         cut = right.find(";")
         if cut >= 0:
             right = right[:cut]
-        # LaTeX closers right after a number ("$12%$", "}") do not separate it from its words
-        right = regex.sub(r"^[\s$}]+", " ", right)
+        # LaTeX closers right after a number ("$12%$", "}") and a "+" ("130+ sequences")
+        # do not separate it from its words
+        right = regex.sub(r"^(?:\+|-(?=[A-Za-z]))?[\s$}]*", " ", right)
         left = regex.sub(r"(?:\\(?:textbf|emph|textit|added)\{|[${])+\s*$", "", left)
         return left, right
 
@@ -261,7 +273,22 @@ class Extractor:
             return self.p.qualifier_of.get("after:" + m.group("q").lower(), "exact"), left
         return "exact", left
 
-    def classify(self, mention: Mention, left: str, right: str, mtext: str) -> tuple[Rule, str | None] | None:
+    _AVG_LEFT = regex.compile(r"(?i)\b(?:on\s+average|averag(?:e|ed|ing)|avg\.?)\b(?!\s+precision)(?:[^.;,]{0,40})$")
+    _AVG_RIGHT = regex.compile(r"(?i)^\s*(?:\S+\s+){0,4}?(?:on\s+average|in\s+average|on\s+avg|averaged\b)")
+
+    def average(self, left: str, right: str) -> str:
+        """"average accuracy of 0.820", "by 2.5% on average" -> average."""
+        if self._AVG_LEFT.search(left[-60:]) or self._AVG_RIGHT.match(right):
+            return "average"
+        return "exact"
+
+    def classify(
+        self, mention: Mention, left: str, right: str, mtext: str, full_left: str | None = None
+    ) -> tuple[Rule, str | None] | None:
+        """The best rule for a mention (and the metric it captured), or None: no claim.
+
+        ``left`` is the context before the number without its qualifier cue; rules that
+        need the cue itself ("within 0.3% of") see ``full_left``."""
         best: tuple[float, Rule, str | None] | None = None
         near_l = left[-100:]
         near_r = right[:100]
@@ -279,8 +306,14 @@ class Extractor:
                 metric = None
                 if rule.text is not None and not rule.text.search(mtext):
                     continue
+                if rule.not_units and rule.not_units & mention.classes:
+                    continue
+                if rule.min_value is not None and abs(mention.value) < rule.min_value:
+                    continue
                 if rule.left is not None:
                     m = rule.left.search(left[-WINDOW:])
+                    if not m and full_left is not None:
+                        m = rule.left.search(full_left[-WINDOW:])
                     if not m:
                         continue
                     metric = m.groupdict().get("metric")
@@ -341,15 +374,20 @@ class Extractor:
         self._group_lists(text, mentions)
         for mt in mentions:
             sent = sentence_of(sents, mt.start)
-            gs, ge = mt.group or (mt.start, mt.end)
+            own_start = mt.ctx_start if mt.ctx_start >= 0 else mt.start
+            gs, ge = mt.group or (own_start, mt.end)
             left, right = self._windows(text, sent, gs, ge)
-            own_left, own_right = self._windows(text, sent, mt.start, mt.end)
+            own_left, own_right = self._windows(text, sent, own_start, mt.end)
             if self.excluded(own_left, own_right):
                 continue
             qual, left_q = self.qualifier(own_left, own_right)
             if mt.group:
                 left_q = left if gs < mt.start else left_q
-            got = self.classify(mt, left_q, right, text[mt.start : mt.end])
+            if qual == "exact" and text[mt.end : mt.end + 1] == "+" and not text[mt.end + 1 : mt.end + 2].isdigit():
+                qual = "at_least"  # "130+ sequences"
+            if qual == "exact":
+                qual = self.average(own_left, own_right)
+            got = self.classify(mt, left_q, right, text[mt.start : mt.end], left)
             if got is None:
                 continue
             rule, metric = got

@@ -86,6 +86,8 @@ class Rule:
     priority: float
     sign: int = 1
     metric: str | None = None
+    min_value: float | None = None
+    not_units: frozenset[str] = frozenset()
     text: regex.Pattern | None = None
     left: regex.Pattern | None = None
     right: regex.Pattern | None = None
@@ -163,8 +165,11 @@ def load_patterns(path: str | None = None) -> Patterns:
     refs["metric"] = alternation([n for m in metrics for n in m["names"] + [m["name"]]])
     refs["param_modifiers"] = alternation(nouns["params"]["modifiers"])
     refs["data_nouns"] = alternation(nouns["data_size"]["nouns"])
-    refs["study_nouns"] = alternation(nouns["study"]["nouns"])
-    refs["data_modifiers"] = r"[a-z][a-z]+"
+    refs["study_nouns"] = alternation(nouns["study"]["nouns"] + ["classes", "categories", "GPUs", "pixels", "tokens", "dimensions", "words", "characters", "bytes", "bits", "years", "months", "days", "hours", "minutes", "seconds", "parameters", "weights", "times"])
+    refs["data_modifiers"] = (
+        r"(?!(?:per|of|in|on|for|with|from|to|and|or|by|at|as|that|which|is|are|was|were|each|the|a|an|than|"
+        r"while|we|our|its|their|this|these|those|across|over|under|into|using|via|between)\b)[a-z][a-z]+"
+    )
 
     mention = _compile(numbers["mention"], refs, "numbers.toml:mention")
     word_factor = regex.compile(
@@ -194,7 +199,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         for i, r in enumerate(data.get("rule", [])):
             where = f"{f.name}: rule {r.get('name', i)}"
             unknown = set(r) - {
-                "name", "units", "priority", "sign", "metric", "text", "left", "right", "near",
+                "name", "units", "not_units", "priority", "sign", "metric", "min_value", "text", "left", "right", "near",
                 "not_near", "not_left", "not_right",
             }
             if unknown:
@@ -207,6 +212,8 @@ def load_patterns(path: str | None = None) -> Patterns:
                     priority=float(r.get("priority", 50)),
                     sign=int(r.get("sign", 1)),
                     metric=r.get("metric"),
+                    min_value=r.get("min_value"),
+                    not_units=frozenset(r.get("not_units", ())),
                     text=_compile(r.get("text"), local, where),
                     left=_compile(r.get("left"), local, where, "left"),
                     right=_compile(r.get("right"), local, where, "right"),

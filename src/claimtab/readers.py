@@ -491,12 +491,14 @@ _CHROME_LINE = re.compile(
         {_DATE}
       | (?:published|submitted|posted|updated)\s+(?:on\s+)?{_DATE}
       | [▲△⬆↑+]?\s*\d+(?:[.,]\d+)*\s*[km]?(?:\s+(?:upvotes?|likes?|comments?|points?|authors?))?
-      | [\s·•∙⋅|/\\—–\-*=~_▲△⬆↑]+
+      | (?:©|\(c\)|copyright)\s.{0, 60}
+      | submitted\s+by\s+[^\s,.;:]+(?:\s+[^\s,.;:]+){{0,2}}
+      | [\s·•∙⋅|—–\-*=~_▲△⬆↑]+
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Short lines that start like a site's buttons and bylines.
-_CHROME_START = re.compile(r"^(?:subscribe|sign\s+(?:in|up)|log\s*in|upvote|submitted\s+by)\b", re.I)
+_CHROME_START = re.compile(r"^(?:subscribe|sign\s+(?:in|up)|log\s*in|upvote)\b", re.I)
 
 
 def _is_chrome(line: str) -> bool:
@@ -524,10 +526,15 @@ class _Block:
 
 
 def _is_prose(text: str) -> bool:
-    """A paragraph rather than a heading: eight words or more, and sentence-like or long."""
-    if len(text.split()) < 8:
+    """A paragraph rather than a heading: four words or more, and sentence-like or long."""
+    if len(text.split()) < 4:
         return False
     return len(text) > 300 or re.search(r"\.(?:\s|$)", text) is not None
+
+
+def _has_two_sentences(text: str) -> bool:
+    """A period followed by a capitalised word: what an abstract has and a title rarely does."""
+    return re.search(r"\.\s+[A-Z]", text) is not None
 
 
 def _is_title_line(line: str) -> bool:
@@ -590,12 +597,14 @@ def _parse_page(text: str) -> _Page:
 def _starts_paper(blocks: list[_Block], i: int) -> bool:
     """True if ``blocks[i]`` is a title and ``blocks[i + 1]`` its abstract.
 
-    Not so when the next block is itself a title followed by an abstract: ``blocks[i]``
-    is then a heading before the paper (and the title merely looked like prose).
+    Not so when the next block reads as a title (one sentence, say ending in a period)
+    followed by an abstract: ``blocks[i]`` is then a heading before that paper.
     """
     if i + 1 >= len(blocks) or not blocks[i].is_title() or not blocks[i + 1].is_abstract():
         return False
-    return not (blocks[i + 1].is_title() and i + 2 < len(blocks) and blocks[i + 2].is_abstract())
+    following = blocks[i + 1]
+    titled_next = following.is_title() and not _has_two_sentences(following.text)
+    return not (titled_next and i + 2 < len(blocks) and blocks[i + 2].is_abstract())
 
 
 def _page_papers(page: _Page, ctx: _Context) -> Iterator[Paper]:
