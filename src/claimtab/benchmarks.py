@@ -24,6 +24,15 @@ STOP = {
 }
 
 
+_TASK_ABBREV = regex.compile(r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-Z][A-Za-z0-9-]{1,10})\)")
+_ABBREV_AFTER = regex.compile(r"\s*\(([A-Za-z][\w-]{1,15})\)")
+_LIST_ITEM = regex.compile(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+")
+_ITEM_LEAD = regex.compile(r"^\s*(?:and|or|the)\s+")
+_ITEM_PAREN = regex.compile(r"\s*\(.*$")
+_ITEM_TAIL = regex.compile(r"\s+(?:datasets?|benchmarks?)$")
+_SPLIT = regex.compile(r"[\s-]+")
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -79,7 +88,7 @@ def _is_name(name: str) -> bool:
         return False
     if not any(c.isupper() for c in n) and not any(c.isdigit() for c in n):
         return False
-    if all(w.lower() in STOP for w in regex.split(r"[\s-]+", n) if w):
+    if all(w.lower() in STOP for w in _SPLIT.split(n) if w):
         return False
     return True
 
@@ -101,17 +110,20 @@ def find_benchmarks(text: str, patterns, sents, blocked):
             if free(m.start(), m.end()):
                 ent = lex.lookup(m.group(0))
                 found.append((m.start(), m.end(), m.group(0), ent.canonical if ent else None, "lexicon"))
-    for name, rx, is_list in patterns.benchmark_patterns:
+    low = text.lower()
+    for name, rx, is_list, requires in patterns.benchmark_patterns:
+        if requires and not any(w in low for w in requires):
+            continue
         for m in rx.finditer(text):
             if is_list:
                 base = m.start("list")
-                for item in regex.finditer(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+", m.group("list")):
-                    raw = regex.sub(r"^\s*(?:and|or|the)\s+", "", item.group(0)).strip()
-                    raw = regex.sub(r"\s*\(.*$", "", raw).strip()
-                    raw = regex.sub(r"\s+(?:datasets?|benchmarks?)$", "", raw).strip()
+                for item in _LIST_ITEM.finditer(m.group("list")):
+                    raw = _ITEM_LEAD.sub("", item.group(0)).strip()
+                    raw = _ITEM_PAREN.sub("", raw).strip()
+                    raw = _ITEM_TAIL.sub("", raw).strip()
                     if not raw or not _is_name(raw) or len(raw.split()) > 4:
                         continue
-                    if not regex.match(r"^[A-Z0-9]", raw):
+                    if not (raw[:1].isupper() or raw[:1].isdigit()):
                         continue
                     s = base + item.start() + item.group(0).find(raw)
                     e = s + len(raw)
@@ -127,15 +139,13 @@ def find_benchmarks(text: str, patterns, sents, blocked):
             found.append((s, e, raw, ent.canonical if ent else None, name))
     # an abbreviation of a lower-case phrase names a task, not a benchmark:
     # "named entity recognition (NER) datasets"
-    tasks = {
-        m.group(2)
-        for m in regex.finditer(r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-Z][A-Za-z0-9-]{1,10})\)", text)
-    }
-    found = [f for f in found if f[2] not in tasks or f[4] == "lexicon"]
+    if found and "(" in text:
+        tasks = {m.group(2) for m in _TASK_ABBREV.finditer(text)}
+        found = [f for f in found if f[2] not in tasks or f[4] == "lexicon"]
     # abbreviations: "Long Range Arena (LRA)" -> LRA is the same benchmark
     abbrev: dict[str, tuple[str, str | None]] = {}
-    for s, e, name, canon, _ in found:
-        m = regex.match(r"\s*\(([A-Za-z][\w-]{1,15})\)", text[e : e + 20])
+    for _s, e, name, canon, _ in found:
+        m = _ABBREV_AFTER.match(text[e : e + 20])
         if m and len(name.split()) > 1:
             abbrev[m.group(1)] = (name, canon)
     out = []

@@ -24,13 +24,30 @@ WINDOW = 160
 PHYSICAL = {"time", "rate", "memory", "compute", "power", "energy", "area", "gpu_time", "other"}
 
 _LATEX_WRAP = regex.compile(r"\\(?:textbf|emph|textit|texttt|added|underline|mathbf|mathrm|text|bm)\{")
+_SPACES_DASHES = regex.compile(r"[\s-]+")
+_SIZE_TAIL = regex.compile(r"\s?[*×x]\s?\d")
+_MATH_TAIL = regex.compile(r"\s?(?:\\|\^|_|\$)")
+_FROM_END = regex.compile(r"(?i)\bfrom\s*(?:\w+\s*){0,1}$")
+_RIGHT_LEAD = regex.compile(r"^(?:\+|-(?=[A-Za-z]))?[\s$}]*")
+_LEFT_TAIL = regex.compile(r"[${]+\s*$")
+_COORD = regex.compile(r"(?:,|\(|\band\b|\bwhile\b|\bwhereas\b)")
+# words that start a new statement: a value after them is not coordinated with the one before
+_NEW_CLAIM = regex.compile(
+    r"(?i)\b(?:achiev\w*|obtain\w*|attain\w*|reach\w*|record\w*|yield\w*|scor\w*|gets?|sets?|establish\w*|"
+    r"deliver\w*|maintain\w*|while|with|using|requir\w*|runs?|reduc\w*|improv\w*|outperform\w*|surpass\w*)\b"
+)
+_TO = regex.compile(r"^\s+to\s+$")
+_AND = regex.compile(r"^\s+and\s+$")
+_BETWEEN_END = regex.compile(r"(?i)\bbetween\s+$")
+_LIST_SEP = regex.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|v\.s\.|versus)\s*$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
 _CHANGE_VERB = regex.compile(
     r"(?i)\b(?:reduc\w*|increas\w*|improv\w*|boost\w*|ris\w*|rose|drop\w*|decreas\w*|grow\w*|grew|rais\w*|"
     r"jump\w*|shrink\w*|shrank|lower\w*|cut\w*|doubl\w*|halv\w*|tripl\w*|went|goes|go|brings?|brought|"
     r"push\w*|lift\w*|elevat\w*|enhanc\w*|advanc\w*|climb\w*|fell|fall\w*|declin\w*|slash\w*|accelerat\w*|"
-    r"speed\w*|sped|shorten\w*|narrow\w*|widen\w*|change\w*|moving|moves?|upgrad\w*|from)\b"
+    r"speed\w*|sped|shorten\w*|narrow\w*|widen\w*|change\w*|moving|moves?|upgrad\w*|gains?|improvements?|"
+    r"increases?|reductions?|jumps?|rises?|boosts?|lifts?)\b"
 )
 
 
@@ -117,7 +134,7 @@ class Extractor:
         if m and m.group(1).lower() not in ("frames", "frame"):
             noun = m.group(1)
             return f"{noun}/s" if m.group(2).lower().startswith("s") else f"{noun}/{m.group(2)}", "rate"
-        key = regex.sub(r"[\s-]+", "", low)
+        key = _SPACES_DASHES.sub("", low)
         if key in self.p.units:
             unit, dim = self.p.units[key]
             return unit, dim
@@ -132,7 +149,9 @@ class Extractor:
             mm = self._mention(text, m)
             if mm is not None:
                 out.append(mm)
-        for m in self.p.word_factor.finditer(text):
+        low = text.lower()
+        scan = any(w in low for w in self.p.factor_words)
+        for m in self.p.word_factor.finditer(text) if scan else ():
             s, e = m.span()
             if any(a <= s < b for a, b in blocked) or any(o.start <= s < o.end for o in out):
                 continue
@@ -173,7 +192,7 @@ class Extractor:
                 return None
         if after[:1] == "-" and after[1:2].isdigit() and not m.group("hi"):
             return None
-        if regex.match(r"\s?[*×x]\s?\d", text[e : e + 4]):  # 512*512, 32 x 32: a size, not a claim
+        if _SIZE_TAIL.match(text[e : e + 4]):  # 512*512, 32 x 32: a size, not a claim
             return None
         lo = _scaled(lo_txt, m.group("lo_scale") or (m.group("hi_scale") if m.group("hi") else None))
         if lo is None:
@@ -191,7 +210,7 @@ class Extractor:
             return None
         currency = m.group("cur") or m.group("cur2")
         if currency and "$" in currency and (
-            cls or regex.match(r"\s?(?:\\|\^|_|\$)", text[e : e + 3]) or "$" in text[e : e + 12]
+            cls or _MATH_TAIL.match(text[e : e + 3]) or "$" in text[e : e + 12]
         ):
             currency = None  # LaTeX math ("$12%$", "$2 \\times 2$"), not dollars
         if currency:
@@ -230,7 +249,7 @@ class Extractor:
         mention = Mention(s, e, value, value_max, unit, classes, sign, nb.decimals(lo_txt))
         if m.group("hi") and m.group("rsep") and m.group("rsep").strip().lower() == "to":
             left = text[max(0, s - 120) : s]
-            if regex.search(r"(?i)\bfrom\s*(?:\w+\s*){0,1}$", left):
+            if _FROM_END.search(left):
                 if _CHANGE_VERB.search(left[:-5] if left.endswith("from ") else left):
                     mention.from_to = True
                     mention.classes.add("from_to")
@@ -252,24 +271,20 @@ class Extractor:
             right = right[:cut]
         # LaTeX closers right after a number ("$12%$", "}") and a "+" ("130+ sequences")
         # do not separate it from its words
-        right = regex.sub(r"^(?:\+|-(?=[A-Za-z]))?[\s$}]*", " ", right)
+        right = _RIGHT_LEAD.sub(" ", right)
         left = _LATEX_WRAP.sub("", left)
         right = _LATEX_WRAP.sub("", right)
-        left = regex.sub(r"[${]+\s*$", "", left)
+        left = _LEFT_TAIL.sub("", left)
         return left, right
 
     def qualifier(self, left: str, right: str) -> tuple[str, str]:
         """(qualifier, left context with the cue removed)."""
-        m = self.p.qualifier_before.search(left[-40:])
+        tail = left[-40:]
+        m = self.p.qualifier_before.search(tail)
         if m:
             q = self.p.qualifier_of.get(m.group("q").lower(), "exact")
-            return q, left[: len(left) - len(left[-40:]) + m.start("q")]
-        m = regex.search(r"(?i)(?:^|\s)by\s*$", left)
-        if m:
-            inner = left[: m.start()]
-            mq = self.p.qualifier_before.search(inner[-40:] + " ")
-            del mq
-        m = self.p.qualifier_after.match(right.lstrip(" ") if not right.startswith("+") else right)
+            return q, left[: len(left) - len(tail) + m.start("q")]
+        m = self.p.qualifier_after.match(right.lstrip(" "))
         if m:
             return self.p.qualifier_of.get("after:" + m.group("q").lower(), "exact"), left
         return "exact", left
@@ -328,9 +343,7 @@ class Extractor:
                     for m in rule.near.finditer(near_r):
                         dist = m.start()
                         break
-                    ml = None
-                    for ml in rule.near.finditer(near_l):
-                        pass
+                    ml = rule.near_rev.search(near_l) if rule.near_rev is not None else None
                     if ml is not None:
                         d = len(near_l) - ml.end()
                         dist = d if dist is None else min(dist, d)
@@ -351,8 +364,10 @@ class Extractor:
             return None
         return best[1], best[2]
 
-    def excluded(self, left: str, right: str) -> bool:
-        for _name, lx, rx in self.p.exclusions:
+    def excluded(self, left: str, right: str, mtext: str = "") -> bool:
+        for _name, lx, rx, tx in self.p.exclusions:
+            if tx is not None and not tx.search(mtext):
+                continue
             if lx is not None and not lx.search(left[-80:]):
                 continue
             if rx is not None and not rx.match(right):
@@ -381,7 +396,7 @@ class Extractor:
             gs, ge = mt.group or (own_start, mt.end)
             left, right = self._windows(text, sent, gs, ge)
             own_left, own_right = self._windows(text, sent, own_start, mt.end)
-            if self.excluded(own_left, own_right):
+            if self.excluded(own_left, own_right, text[mt.start : mt.end]):
                 continue
             qual, left_q = self.qualifier(own_left, own_right)
             if mt.group:
@@ -438,15 +453,19 @@ class Extractor:
     def _coordinated(self, text, sent, mt, prev, got):
         """A weakly classified value right after a strongly classified one inherits its kind:
         "improvements of 14.7% and 6.41% in robustness, 11.4% and 1.71% in AEO"."""
-        if prev is None or (got is not None and got[0].priority >= self.STRONG):
+        if prev is None or (got is not None and got[0].priority >= self.STRONG and not got[0].weak):
             return None
         pm, prule, pdraft = prev
-        if prule.priority < self.STRONG or pm.end > mt.start or pdraft.extra.get("sent") != sent:
+        if prule.priority < self.STRONG or prule.weak or pm.end > mt.start or pdraft.extra.get("sent") != sent:
+            return None
+        if got is not None and got[0].kind == prule.kind:
             return None
         between = text[pm.end : mt.start]
         if len(between) > self.COORD_MAX_GAP or ";" in between or not (pm.classes & mt.classes):
             return None
-        if not regex.search(r"(?:,|\band\b|\bwhile\b|\bwhereas\b)", between):
+        if _NEW_CLAIM.search(between):
+            return None
+        if not _COORD.search(between):
             return None
         return prev
 
@@ -455,8 +474,8 @@ class Extractor:
         i = 0
         while i + 1 < len(mentions):
             a, b = mentions[i], mentions[i + 1]
-            if regex.match(r"^\s+to\s+$", text[a.end : b.start]):
-                m = regex.search(r"(?i)\bfrom\s+$", text[max(0, a.start - 10) : a.start])
+            if _TO.match(text[a.end : b.start]):
+                m = _FROM_END.search(text[max(0, a.start - 10) : a.start])
                 if m and _CHANGE_VERB.search(text[max(0, a.start - 120) : a.start - 5]):
                     b.from_to = True
                     b.classes.add("from_to")
@@ -473,8 +492,8 @@ class Extractor:
             if (
                 a.value_max is None
                 and b.value_max is None
-                and regex.match(r"^\s+and\s+$", text[a.end : b.start])
-                and regex.search(r"(?i)\bbetween\s+$", text[max(0, a.start - 12) : a.start])
+                and _AND.match(text[a.end : b.start])
+                and _BETWEEN_END.search(text[max(0, a.start - 12) : a.start])
             ):
                 unit = b.unit or a.unit
                 a.value, a.value_max = nb.normalize_range(a.value, b.value)
@@ -494,9 +513,7 @@ class Extractor:
         n = len(mentions)
         while i < n:
             j = i
-            while j + 1 < n and regex.match(
-                r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|v\.s\.|versus)\s*$", text[mentions[j].end : mentions[j + 1].start]
-            ) and (mentions[j].classes & mentions[j + 1].classes or self._bare(mentions[j])):
+            while j + 1 < n and _LIST_SEP.match(text[mentions[j].end : mentions[j + 1].start]) and (mentions[j].classes & mentions[j + 1].classes or self._bare(mentions[j])):
                 j += 1
             if j > i:
                 last = mentions[j]

@@ -76,6 +76,20 @@ def expand(pattern: str, refs: dict[str, str], where: str = "") -> str:
     raise PatternError(f"{where}: references nest too deeply")
 
 
+def metric_alternation(names: list[str]) -> str:
+    """Metric names as one alternation: names written with a capital (mAP, AUC, BLEU) match
+    case-sensitively ("map" and "ate" are words, not metrics); lower-case names
+    (accuracy, recall) match in any case; both may take a plural ("AUCs", "correlations")."""
+    upper = [n for n in names if any(c.isupper() for c in n)]
+    lower = [n for n in names if not any(c.isupper() for c in n)]
+    parts = []
+    if upper:
+        parts.append("(?-i:" + alternation(upper)[3:-1] + ")")
+    if lower:
+        parts.append("(?i:" + alternation(lower)[3:-1] + ")")
+    return "(?:" + "|".join(parts) + ")(?:e?s)?"
+
+
 @dataclass
 class Rule:
     """One classification rule of a claim kind (see patterns/kinds/*.toml)."""
@@ -88,10 +102,12 @@ class Rule:
     metric: str | None = None
     min_value: float | None = None
     not_units: frozenset[str] = frozenset()
+    weak: bool = False  # identifies the metric more than the kind: a coordinated value may override it
     text: regex.Pattern | None = None
     left: regex.Pattern | None = None
     right: regex.Pattern | None = None
     near: regex.Pattern | None = None
+    near_rev: regex.Pattern | None = None  # the same, searched from the end (last match first)
     not_near: regex.Pattern | None = None
     not_left: regex.Pattern | None = None
     not_right: regex.Pattern | None = None
@@ -104,6 +120,7 @@ class Patterns:
     root: Path
     mention: regex.Pattern
     word_factor: regex.Pattern
+    factor_words: tuple[str, ...]
     rules: list[Rule]
     units: dict[str, tuple[str, str]]
     qualifier_before: regex.Pattern
@@ -111,10 +128,12 @@ class Patterns:
     qualifier_of: dict[str, str]
     metric: regex.Pattern
     metric_names: dict[str, dict]
-    benchmark_patterns: list[tuple[str, regex.Pattern, bool]]
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...]]]
     promised: regex.Pattern
     refs: dict[str, str]
-    exclusions: list[tuple[str, regex.Pattern | None, regex.Pattern | None]] = field(default_factory=list)
+    exclusions: list[tuple[str, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]] = field(
+        default_factory=list
+    )
     kinds_meta: dict[str, dict] = field(default_factory=dict)
 
 
@@ -122,12 +141,16 @@ def _compile(p: str | None, refs: dict[str, str], where: str, mode: str = "") ->
     if not p:
         return None
     body = expand(p, refs, where)
+    flags = FLAGS
+    if mode in ("left", "reverse"):
+        # searched right to left: an end-anchored pattern fails fast away from the end
+        flags |= regex.REVERSE
     if mode == "left":
         body = f"(?:{body})\\s*$"
     elif mode == "right":
         body = f"^\\s*(?:{body})"
     try:
-        return regex.compile(body, FLAGS)
+        return regex.compile(body, flags)
     except regex.error as e:
         raise PatternError(f"{where}: {e}") from e
 
@@ -162,7 +185,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         for n in m["names"] + [m["name"]]:
             metric_names.setdefault(n.lower(), m)
     refs: dict[str, str] = dict(numbers) | dict(vocab)
-    refs["metric"] = alternation([n for m in metrics for n in m["names"] + [m["name"]]])
+    refs["metric"] = metric_alternation([n for m in metrics for n in m["names"] + [m["name"]]])
     refs["param_modifiers"] = alternation(nouns["params"]["modifiers"])
     refs["data_nouns"] = alternation(nouns["data_size"]["nouns"])
     refs["study_nouns"] = alternation(nouns["study"]["nouns"] + ["classes", "categories", "GPUs", "pixels", "tokens", "dimensions", "words", "characters", "bytes", "bits", "years", "months", "days", "hours", "minutes", "seconds", "parameters", "weights", "times"])
@@ -171,7 +194,11 @@ def load_patterns(path: str | None = None) -> Patterns:
         r"while|we|our|its|their|this|these|those|across|over|under|into|using|via|between)\b)[a-z][a-z]+"
     )
 
-    mention = _compile(numbers["mention"], refs, "numbers.toml:mention")
+    # a mention starts with a digit, a sign, a currency symbol or a decimal point: the
+    # lookahead lets the scan skip every other position cheaply
+    mention = _compile(r"(?=[\d$\\€£¥+\-\u2212.U])" + numbers["mention"], refs, "numbers.toml:mention")
+    # the words a factor may be written with; the word_factor scan runs only when one occurs
+    factor_words = ("times", "fold", "order", "doubl", "twice", "halv", "tripl", "thrice", "quadrupl", " x ")
     word_factor = regex.compile(
         expand(
             r"(?<![\w-])(?:(?P<wn>{word_num})[\s-]?(?:times|fold|x)(?![\w-])"
@@ -184,7 +211,7 @@ def load_patterns(path: str | None = None) -> Patterns:
 
     rules: list[Rule] = []
     kinds_meta: dict[str, dict] = {}
-    benchmark_patterns: list[tuple[str, regex.Pattern, bool]] = []
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...]]] = []
     promised = None
     for kind in KINDS:
         f = root / "kinds" / f"{kind}.toml"
@@ -199,7 +226,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         for i, r in enumerate(data.get("rule", [])):
             where = f"{f.name}: rule {r.get('name', i)}"
             unknown = set(r) - {
-                "name", "units", "not_units", "priority", "sign", "metric", "min_value", "text", "left", "right", "near",
+                "name", "units", "not_units", "weak", "priority", "sign", "metric", "min_value", "text", "left", "right", "near",
                 "not_near", "not_left", "not_right",
             }
             if unknown:
@@ -214,10 +241,12 @@ def load_patterns(path: str | None = None) -> Patterns:
                     metric=r.get("metric"),
                     min_value=r.get("min_value"),
                     not_units=frozenset(r.get("not_units", ())),
+                    weak=bool(r.get("weak", False)),
                     text=_compile(r.get("text"), local, where),
                     left=_compile(r.get("left"), local, where, "left"),
                     right=_compile(r.get("right"), local, where, "right"),
                     near=_compile(r.get("near"), local, where),
+                    near_rev=_compile(r.get("near"), local, where, "reverse"),
                     not_near=_compile(r.get("not_near"), local, where),
                     not_left=_compile(r.get("not_left"), local, where, "left"),
                     not_right=_compile(r.get("not_right"), local, where, "right"),
@@ -226,7 +255,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         for p in data.get("pattern", []):
             where = f"{f.name}: pattern {p.get('name')}"
             rx = regex.compile(expand(p["regex"], local, where), regex.VERSION0)
-            benchmark_patterns.append((p["name"], rx, bool(p.get("list"))))
+            benchmark_patterns.append((p["name"], rx, bool(p.get("list")), tuple(p.get("requires", ()))))
         if kind == "code_url":
             promised = _compile(data["promised"], local, f.name)
 
@@ -238,6 +267,7 @@ def load_patterns(path: str | None = None) -> Patterns:
             e["name"],
             _compile(e.get("left"), refs, f"exclusions.toml: {e['name']}", "left"),
             _compile(e.get("right"), refs, f"exclusions.toml: {e['name']}", "right"),
+            _compile(e.get("text"), refs, f"exclusions.toml: {e['name']}"),
         )
         for e in excl_data.get("exclude", [])
     ]
@@ -245,6 +275,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         root=root,
         mention=mention,
         word_factor=word_factor,
+        factor_words=factor_words,
         rules=rules,
         units=units,
         qualifier_before=qb,
