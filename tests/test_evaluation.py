@@ -1,0 +1,57 @@
+"""The dev-set evaluation: a floor that only ever rises, and parity with the spec's scorer."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+import claimtab
+from claimtab.evaluate import group_claims, load_gold, score
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "data" / "dev.gold.jsonl"
+HELDOUT = ROOT / "data" / "heldout.gold.jsonl"
+SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score_claims.py"
+
+# Raise these as the rules improve; never lower them.
+FLOOR = {"micro_f1": 0.82, "precision": 0.91}
+HELDOUT_FLOOR = {"micro_f1": 0.75}
+
+
+@pytest.fixture(scope="module")
+def dev_run():
+    gold = load_gold(DEV)
+    rows = [c.model_dump() for c in claimtab.extract(gold.values())]
+    return gold, rows
+
+
+def test_dev_floor(dev_run):
+    gold, rows = dev_run
+    rep = score(gold, group_claims(rows))
+    allk = rep.kinds["ALL"]
+    assert allk["f1"] >= FLOOR["micro_f1"], allk
+    assert allk["precision"] >= FLOOR["precision"], allk
+
+
+def test_heldout_floor():
+    gold = load_gold(HELDOUT)
+    rows = [c.model_dump() for c in claimtab.extract(gold.values())]
+    assert score(gold, group_claims(rows)).kinds["ALL"]["f1"] >= HELDOUT_FLOOR["micro_f1"]
+
+
+@pytest.mark.skipif(not SHARED_SCORER.is_file(), reason="the shared scorer is not beside this checkout")
+def test_same_numbers_as_the_spec_scorer(dev_run, tmp_path):
+    gold, rows = dev_run
+    pred = tmp_path / "pred.jsonl"
+    with pred.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    spec = importlib.util.spec_from_file_location("score_claims", SHARED_SCORER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    theirs, their_attrs, _ = mod.score(mod.load_gold(str(DEV)), mod.load_pred(str(pred)))
+    ours = score(gold, group_claims(rows))
+    for kind, r in theirs.items():
+        assert {k: r[k] for k in ("tp", "fp", "fn")} == {k: ours.kinds[kind][k] for k in ("tp", "fp", "fn")}, kind
+    assert their_attrs == pytest.approx(ours.attributes)
