@@ -1,32 +1,122 @@
-"""Attribute linking: what a number is measured on (dataset), against (baseline), in
-which metric and under which condition. A first pass on the clause around each claim."""
+"""Attribute linking: what a number is measured in (metric), on (dataset), against
+(baseline) and under which condition — read from the clause around each claim.
+
+Each attribute is found by small, ordered rules on the sentence that holds the number;
+"respectively" lists pair the i-th value with the i-th name.
+"""
 
 from __future__ import annotations
 
 import regex
 
-_BASELINE = regex.compile(
-    r"(?i)\b(?:over|than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|against|relative\s+to|vs\.?|versus|"
-    r"outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|improv(?:es|ed|ing)\s+(?:up)?on)\s+"
-    r"(?P<b>(?:the\s+|a\s+|an\s+)?(?:[A-Za-z0-9][\w.+/-]*)(?:\s+(?!by\b|on\b|in\b|at\b|across\b|with\b|while\b|and\s+(?:achiev|reduc|improv|speed|outperform)|for\b|to\b|when\b|under\b|using\b|which\b|respectively\b)[A-Za-z0-9][\w.+/-]*){0,5})"
+# a name-like noun phrase: up to six tokens that are not function words
+_STOP_WORDS = (
+    r"by|on|in|at|across|with|while|for|to|when|under|using|which|that|respectively|and|or|but|whereas|as|"
+    r"from|of|via|through|during|without|where|achiev\w*|reach\w*|obtain\w*|yield\w*|improv\w*|reduc\w*|"
+    r"is|are|was|were|has|have|had|can|could|will|would|while|thereby|thus|leading|resulting|demonstrat\w*|"
+    r"show\w*|outperform\w*|surpass\w*|respectively"
 )
-_HARDWARE = regex.compile(
-    r"(?:\b(?:on|using|with)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:single\s+|commodity\s+|consumer\s+)?)"
-    r"(?P<c>(?:\d+\s*[x×]?\s*)?(?:NVIDIA\s+|Nvidia\s+)?(?:(?:RTX|GTX|Tesla|Titan|TITAN|Jetson|Quadro|GeForce)\s*[\w-]+(?:\s+\w+)?|"
-    r"[AHVLT]100|H200|B200|A6000|A40|A10G?|V100|P100|T4|L4|TPU\s*v?\d\w*|Raspberry\s+Pi(?:\s+\d)?|FPGA|CPU|GPU|mobile\s+(?:device|phone|CPU|GPU)s?|edge\s+devices?|smartphones?|iPhone\s*\w*|Snapdragon\s*\w*)(?:\s+GPUs?)?)"
-)
-_CONTEXT = regex.compile(r"(?i)\b(?:at|with|for|under)\s+(?P<c>\d[\d.,]*\s?[kKM]?\s+(?:context|sequence|token|input)[\s-]?(?:lengths?|windows?)?)")
-_ON_DATASET = regex.compile(r"\b(?:on|in|for|across)\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,3})")
+_TOKEN = r"(?:(?!\d[\d.,]*(?:\s|%|x\b|×|$))[\w][\w.+/'’-]*|\([\w.+/ -]{1,20}\))"
+_NP = rf"(?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?(?!(?:{_STOP_WORDS})\b){_TOKEN}(?:\s+(?!(?:{_STOP_WORDS})\b){_TOKEN}){{0,5}}"
+_NP_LIST = rf"{_NP}(?:\s*,\s*(?:and\s+|or\s+)?{_NP}|\s+(?:and|or|&)\s+{_NP}){{0,6}}"
 
+_COMPARE_BEFORE = regex.compile(
+    rf"(?i)\b(?:over|than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|against|relative\s+to|vs\.?|versus|"
+    rf"outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|improv(?:es|ed|ing)|"
+    rf"accelerat(?:es|ed|ing)|speed(?:s|ing)?\s+up|over\s+the)\s+(?P<b>{_NP_LIST})"
+)
+_COMPARE_AFTER = regex.compile(
+    rf"(?i)^[^.;]{{0,60}}?\b(?:over|than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|against|relative\s+to|"
+    rf"vs\.?|versus)\s+(?P<b>{_NP_LIST})"
+)
+_NOT_BASELINE = regex.compile(
+    r"(?i)^(?:\d|the\s+(?:state|art)|previous\s*$|prior\s*$|baselines?\s*$|all\s*$|time\s*$|[\W_]+$|"
+    r"(?:the\s+)?(?:accuracy|performance|quality|speed|memory|throughput|latency)\b)"
+)
+
+_HARDWARE = regex.compile(
+    r"(?:\b(?:on|using|with|onto)\s+(?:a\s+|an\s+|one\s+|the\s+|eight\s+|four\s+|two\s+|\d+\s+)?(?:single\s+|commodity\s+|consumer\s+|standard\s+)?)"
+    r"(?P<c>(?:NVIDIA\s+|Nvidia\s+)?(?:(?:RTX|GTX|Tesla|Titan|TITAN|Jetson|Quadro|GeForce|Radeon|Instinct)\s*[\w-]+(?:\s+(?:Ti|Super|Nano|Orin|Xavier|AGX))?|"
+    r"[AHVLTB]\d{2,3}[A-Z]?\b|A6000|A40|A10G?|MI\d{3}X?|TPU\s*v?\d\w*|Raspberry\s+Pi(?:\s+\d)?|FPGA|CPUs?|GPUs?|"
+    r"(?:mobile|edge|embedded)\s+(?:devices?|phones?|CPUs?|GPUs?|platforms?)|smartphones?|iPhone\s*\w*|Snapdragon\s*\w*|"
+    r"laptops?)(?:\s+GPUs?)?)"
+)
+_LENGTH = regex.compile(
+    r"(?i)\b(?:at|with|for|under|on)\s+(?P<c>(?:sequence|context)\s+lengths?\s+of\s+\d[\d.,]*\s?[kKM]?|"
+    r"\d[\d.,]*\s?[kKM]?[\s-](?:token\s+)?(?:context|sequence|input)(?:[\s-]lengths?|[\s-]windows?)?|"
+    r"(?:a\s+)?resolution\s+of\s+\d+\s?[x×]\s?\d+|\d+\s?[x×]\s?\d+\s+resolution|"
+    r"\d+[\s-]shot(?:\s+settings?)?|batch\s+sizes?\s+of\s+\d+)"
+)
+_SHOT = regex.compile(r"(?i)\b(?P<c>\d+[\s-]shot|zero[\s-]shot|few[\s-]shot|one[\s-]shot)\b")
+
+# metric words per kind when no quality metric is named
+_SPEED_METRIC = regex.compile(
+    r"(?i)\b(?P<m>(?:end-to-end\s+|inference\s+|training\s+|decoding\s+|prefill\s+|attention\s+)?"
+    r"(?:throughput|latency|inference(?:\s+(?:time|speed|latency))?|training(?:\s+(?:time|speed))?|"
+    r"decoding(?:\s+speed)?|runtime|run-time|wall[\s-]?clock\s+time|execution(?:\s+time)?|"
+    r"processing\s+time|generation(?:\s+speed)?|convergence|search\s+time|encoding\s+performance|"
+    r"decoding\s+performance|speed))\b"
+)
+_RESOURCE_METRIC = regex.compile(
+    r"(?i)\b(?P<m>(?:peak\s+|GPU\s+|on-chip\s+|memory\s+)?(?:memory(?:\s+(?:footprint|usage|consumption|cost))?|"
+    r"energy(?:\s+(?:footprint|consumption))?|parameters|params|FLOPs|MACs|model\s+size|storage|"
+    r"compression\s+ratio|operations?|operation\s+count|computation(?:al\s+cost)?|compute|cost|costs|"
+    r"KV[\s-]cache|tokens|bandwidth|power(?:\s+consumption)?|latency|size|footprint))\b"
+)
+_EFF_METRIC = regex.compile(
+    r"(?i)\b(?P<m>(?:peak\s+|GPU\s+)?memory|throughput|latency|inference\s+time|frame\s+rate|"
+    r"frames\s+per\s+second|run(?:ning)?\s*time|time\s+per\s+\w+|power|energy|FLOPs|model\s+size|"
+    r"update\s+rate|speed)\b"
+)
+_COST_METRIC = regex.compile(
+    r"(?i)\b(?P<m>(?:training|search|pre-?training|fine-?tuning|annotation|labeling|inference)\s+(?:time|cost|budget)|"
+    r"training|search|cost|budget)\b"
+)
+_ON_DATASET = regex.compile(r"\b(?:on|in|for|across)\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,3})")
+_CLAUSE_BREAK = regex.compile(r";|,\s+(?:while|whereas|but|and\s+(?:it|we|our|the\s+\w+\s+(?:is|are)))\b")
 _FILLER = {"the", "a", "an", "our", "their", "its"}
+_RESPECTIVELY = regex.compile(r"(?i)\brespectively\b")
+_LIST_SPLIT = regex.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or|&)\s+)")
 
 
 def _trim(s: str) -> str:
-    s = s.strip(" ,.;:()")
+    s = s.strip(" ,.;:()[]")
     words = s.split()
     while words and words[0].lower() in _FILLER:
         words = words[1:]
+    while words and words[-1].lower() in _FILLER | {"and", "or"}:
+        words = words[:-1]
     return " ".join(words)
+
+
+def _split_list(s: str) -> list[str]:
+    return [_trim(p) for p in _LIST_SPLIT.split(s) if _trim(p)]
+
+
+def _clause(sentence: str, rel: int) -> tuple[int, int]:
+    """Bounds (relative to the sentence) of the clause holding position ``rel``."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= rel:
+            start = m.end()
+        elif m.start() >= rel:
+            end = m.start()
+            break
+    return start, end
+
+
+def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group: str, limit: int = 80) -> str | None:
+    best = None
+    for m in rx.finditer(text, lo, hi):
+        d = min(abs(m.start() - pos), abs(m.end() - pos))
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, m.group(group))
+    return best[1] if best else None
+
+
+def _group_index(d) -> tuple[int, int] | None:
+    g = d.extra.get("group")
+    return g if g else None
 
 
 def attach_attributes(text: str, drafts, sents, patterns) -> None:
@@ -37,45 +127,101 @@ def attach_attributes(text: str, drafts, sents, patterns) -> None:
             continue
         s0, s1 = d.extra["sent"]
         sentence = text[s0:s1]
-        rel = d.start - s0
-        # dataset: a benchmark named in the same sentence, the nearest one after "on"/"in" first
-        cands = [b for b in benches if s0 <= b.start < s1]
-        if cands:
-            best = min(cands, key=lambda b: (abs(b.start - d.start) + (0 if b.start > d.end else 40)))
-            d.dataset = best.dataset
-        else:
-            m = _ON_DATASET.search(text, d.end, min(s1, d.end + 60))
-            if m and (len(m.group("d")) > 2 or any(c.isdigit() for c in m.group("d"))) and any(
-                c.isupper() or c.isdigit() for c in m.group("d")[1:]
-            ):
-                d.dataset = _trim(m.group("d"))
-        # baseline: the nearest comparison phrase in the clause
-        best_b = None
-        for m in _BASELINE.finditer(sentence):
-            b = _trim(m.group("b"))
-            if not b or regex.match(r"^\d", b):
-                continue
-            dist = abs(m.start() - rel)
-            if best_b is None or dist < best_b[0]:
-                best_b = (dist, b)
-        if best_b and best_b[0] < 120:
-            d.baseline = best_b[1]
-        # condition: hardware or a context length in the sentence
-        m = _HARDWARE.search(sentence)
+        n0, n1 = d.extra.get("number", (d.start, d.end))
+        rel = n0 - s0
+        c0, c1 = _clause(sentence, rel)
+        gi = _group_index(d)
+        respectively = bool(_RESPECTIVELY.search(sentence))
+        _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents)
+        if d.kind in ("speedup", "reduction", "delta", "efficiency", "cost"):
+            _link_baseline(sentence, d, rel, n1 - s0, c0, c1, gi, respectively)
+        _link_condition(sentence, d)
+        _link_metric(text, sentence, d, rel, c0, c1, patterns)
+
+
+def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents) -> None:
+    in_sent = [b for b in benches if s0 <= b.start < s1]
+    if in_sent and gi is not None and respectively and len(in_sent) >= gi[1]:
+        # "93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"
+        names = [b for b in in_sent if b.start > n1] or in_sent
+        if len(names) == gi[1]:
+            d.dataset = names[gi[0]].dataset
+            return
+    if in_sent:
+        in_clause = [b for b in in_sent if s0 + c0 <= b.start < s0 + c1] or in_sent
+
+        def dist(b):
+            after = b.start >= n1
+            gap = b.start - n1 if after else n0 - b.end
+            return gap + (0 if after else 25)
+
+        d.dataset = min(in_clause, key=dist).dataset
+        return
+    m = _ON_DATASET.search(text, n1, min(s1, n1 + 60))
+    if m and (len(m.group("d")) > 2 or any(c.isdigit() for c in m.group("d"))) and any(
+        c.isupper() or c.isdigit() for c in m.group("d")[1:]
+    ):
+        d.dataset = _trim(m.group("d"))
+        return
+    if d.kind == "data_size":
+        # a data size usually describes the dataset the previous sentence introduced
+        prev = [b for b in benches if b.end <= s0 and s0 - b.end < 300]
+        if prev:
+            d.dataset = prev[-1].dataset
+
+
+def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
+    cands = []
+    for m in _COMPARE_BEFORE.finditer(sentence, c0, c1):
+        if m.start("b") >= rel_end and m.start() - rel_end > 60:
+            continue
+        if m.end() <= rel and rel - m.end() > 120:
+            continue
+        cands.append((abs(m.start() - rel) if m.start() > rel else rel - m.end(), m.group("b")))
+    m = _COMPARE_AFTER.match(sentence[rel_end:c1])
+    if m:
+        cands.append((m.start("b"), m.group("b")))
+    if not cands:
+        return
+    cands.sort(key=lambda x: x[0])
+    raw = cands[0][1]
+    items = _split_list(raw)
+    if gi is not None and respectively and len(items) == gi[1]:
+        d.baseline = items[gi[0]]
+        return
+    b = _trim(raw)
+    if b and not _NOT_BASELINE.match(b):
+        d.baseline = b
+
+
+def _link_condition(sentence, d) -> None:
+    m = _HARDWARE.search(sentence)
+    parts = []
+    if m:
+        parts.append(_trim(m.group("c")))
+    m = _LENGTH.search(sentence)
+    if m:
+        parts.append(_trim(m.group("c")))
+    elif d.kind in ("score", "delta"):
+        m = _SHOT.search(sentence)
         if m:
-            d.condition = _trim(m.group("c"))
-        else:
-            m = _CONTEXT.search(sentence)
-            if m:
-                d.condition = _trim(m.group("c"))
-        # metric: the nearest metric name in the clause when the rule did not capture one
-        if not d.metric and d.kind in ("score", "delta"):
-            best_m = None
-            for m in patterns.metric.finditer(sentence):
-                dist = min(abs(m.start() - rel), abs(m.end() - rel))
-                if best_m is None or dist < best_m[0]:
-                    best_m = (dist, m.group(0))
-            if best_m and best_m[0] < 80:
-                d.metric = best_m[1]
-        if d.kind == "params" and not d.metric:
-            d.metric = "parameters"
+            parts.append(m.group("c"))
+    if parts:
+        d.condition = ", ".join(parts)
+
+
+def _link_metric(text, sentence, d, rel, c0, c1, patterns) -> None:
+    if d.metric:
+        return
+    if d.kind in ("score", "delta"):
+        d.metric = _nearest(patterns.metric, sentence, c0, c1, rel, 0, 80)
+    elif d.kind == "speedup":
+        d.metric = _nearest(_SPEED_METRIC, sentence, c0, c1, rel, "m", 80)
+    elif d.kind == "reduction":
+        d.metric = _nearest(_RESOURCE_METRIC, sentence, c0, c1, rel, "m", 60)
+    elif d.kind == "efficiency":
+        d.metric = _nearest(_EFF_METRIC, sentence, c0, c1, rel, "m", 60)
+    elif d.kind == "cost":
+        d.metric = _nearest(_COST_METRIC, sentence, c0, c1, rel, "m", 80)
+    elif d.kind == "params":
+        d.metric = "parameters"

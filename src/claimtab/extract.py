@@ -64,6 +64,7 @@ class Mention:
     from_to: bool = False  # "from A to B" that states a change: only B is the claim
     ctx_start: int = -1  # where the words of the claim begin ("from" of "from A to B")
     group: tuple[int, int] | None = None  # span of a list of values sharing one context
+    gidx: tuple[int, int] | None = None  # (position in that list, its length)
 
 
 @dataclass
@@ -445,7 +446,7 @@ class Extractor:
                 qualifier=qual,
                 metric=metric.strip() if metric else None,
                 rule=rule.name,
-                extra={"sent": sent, "decimals": mt.decimals, "number": (mt.start, mt.end)},
+                extra={"sent": sent, "decimals": mt.decimals, "number": (mt.start, mt.end), "group": mt.gidx},
             )
             drafts.append(d)
             prev = (mt, rule, d)
@@ -553,4 +554,5 @@ class Extractor:
                 span = (mentions[i].start, mentions[j].end)
                 for k in range(i, j + 1):
                     mentions[k].group = span
+                    mentions[k].gidx = (k - i, j - i + 1)
             i = j + 1
