@@ -40,6 +40,7 @@ _TO = regex.compile(r"^\s+to\s+$")
 _AND = regex.compile(r"^\s+and\s+$")
 _BETWEEN_END = regex.compile(r"(?i)\bbetween\s+$")
 _LIST_SEP = regex.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|v\.s\.|versus)\s*$")
+_PHRASE_END = regex.compile(r",\s|\s(?:and|while|whereas|but)\s")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
 _CHANGE_VERB = regex.compile(
@@ -310,6 +311,8 @@ class Extractor:
         best: tuple[float, Rule, str | None, int, int] | None = None
         near_l = left[-100:]
         near_r = right[:100]
+        # vetoes look right only up to the end of the number's own phrase
+        own_clause_r = _PHRASE_END.split(right[:70], 1)[0]
         seen: set[int] = set()
         for cls in mention.classes:
             for rule in self._rules_by_class.get(cls, ()):
@@ -359,7 +362,7 @@ class Extractor:
                     score -= dist * 0.15
                     if ml is not None and len(near_l) - ml.end() == dist:
                         metric = metric or ml.groupdict().get("metric")
-                if rule.not_near is not None and (rule.not_near.search(near_l[-70:]) or rule.not_near.search(near_r[:70])):
+                if rule.not_near is not None and (rule.not_near.search(near_l[-70:]) or rule.not_near.search(own_clause_r)):
                     continue
                 if rule.not_left is not None and rule.not_left.search(left[-WINDOW:]):
                     continue
