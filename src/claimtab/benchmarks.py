@@ -77,6 +77,24 @@ def load_lexicon(root: str) -> Lexicon:
     return Lexicon(rcs, rci, entries)
 
 
+# sentence-initial or generic words a capitalised phrase may start with
+LEADING = {
+    "using", "on", "in", "the", "our", "for", "with", "from", "and", "a", "an", "this", "these", "both", "all",
+    "standard", "public", "popular", "large", "new", "novel", "existing", "original", "challenging", "benchmark",
+}
+# proper adjectives and platforms: "the Danish dataset", "a Reddit dataset" name a source, not a benchmark
+GENERIC = {
+    "english", "chinese", "danish", "polish", "german", "french", "spanish", "japanese", "korean", "arabic", "hindi",
+    "russian", "italian", "portuguese", "turkish", "vietnamese", "indian", "dutch", "swedish", "finnish", "greek",
+    "persian", "urdu", "bengali", "thai", "indonesian", "african", "european", "american", "multilingual",
+    "reddit", "twitter", "google", "youtube", "github", "facebook", "wikipedia", "amazon", "web", "internet",
+    "training", "test", "testing", "validation", "evaluation", "unified", "modal", "multi-modal", "multimodal",
+    "synthetic", "real", "comprehensive", "large-scale", "new", "novel", "public", "benchmark", "dataset", "image",
+    "video", "text", "audio", "speech", "medical", "clinical", "object", "tracking", "detection", "remote",
+    "sensing", "challenge", "open", "standard", "custom", "proposed", "collected", "curated", "annotated",
+}
+
+
 def _is_name(name: str) -> bool:
     n = name.strip()
     if len(n) < 2 or len(n) > 60:
@@ -88,12 +106,12 @@ def _is_name(name: str) -> bool:
         return False
     if not any(c.isupper() for c in n) and not any(c.isdigit() for c in n):
         return False
-    if all(w.lower() in STOP for w in _SPLIT.split(n) if w):
+    if all(w.lower() in STOP or w.lower() in GENERIC for w in _SPLIT.split(n) if w):
         return False
     return True
 
 
-def find_benchmarks(text: str, patterns, sents, blocked):
+def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"):
     """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
     from .extract import Draft
 
@@ -111,8 +129,10 @@ def find_benchmarks(text: str, patterns, sents, blocked):
                 ent = lex.lookup(m.group(0))
                 found.append((m.start(), m.end(), m.group(0), ent.canonical if ent else None, "lexicon"))
     low = text.lower()
-    for name, rx, is_list, requires in patterns.benchmark_patterns:
+    for name, rx, is_list, requires, fields in patterns.benchmark_patterns:
         if requires and not any(w in low for w in requires):
+            continue
+        if fields and field not in fields:
             continue
         for m in rx.finditer(text):
             if is_list:
@@ -133,6 +153,10 @@ def find_benchmarks(text: str, patterns, sents, blocked):
                 continue
             s, e = m.span("name")
             raw = m.group("name")
+            lead = raw.split(" ", 1)
+            if len(lead) == 2 and lead[0].lower() in LEADING:  # "Using CIFAR-10 dataset"
+                s += len(lead[0]) + 1
+                raw = lead[1]
             if not _is_name(raw) or not free(s, e):
                 continue
             ent = lex.lookup(raw)

@@ -454,7 +454,7 @@ class Extractor:
             drafts.append(d)
             prev = (mt, rule, d)
         if self.kinds is None or "benchmark" in self.kinds:
-            drafts.extend(find_benchmarks(text, self.p, sents, blocked))
+            drafts.extend(find_benchmarks(text, self.p, sents, blocked, field))
         attach_attributes(text, drafts, sents, self.p)
         drafts.sort(key=lambda d: (d.start, d.end, d.kind))
         return drafts

@@ -128,7 +128,7 @@ class Patterns:
     qualifier_of: dict[str, str]
     metric: regex.Pattern
     metric_names: dict[str, dict]
-    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...]]]
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...], tuple[str, ...]]]
     promised: regex.Pattern
     refs: dict[str, str]
     exclusions: list[tuple[str, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]] = field(
@@ -211,7 +211,7 @@ def load_patterns(path: str | None = None) -> Patterns:
 
     rules: list[Rule] = []
     kinds_meta: dict[str, dict] = {}
-    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...]]] = []
+    benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...], tuple[str, ...]]] = []
     promised = None
     for kind in KINDS:
         f = root / "kinds" / f"{kind}.toml"
@@ -255,7 +255,9 @@ def load_patterns(path: str | None = None) -> Patterns:
         for p in data.get("pattern", []):
             where = f"{f.name}: pattern {p.get('name')}"
             rx = regex.compile(expand(p["regex"], local, where), regex.VERSION0)
-            benchmark_patterns.append((p["name"], rx, bool(p.get("list")), tuple(p.get("requires", ()))))
+            benchmark_patterns.append(
+                (p["name"], rx, bool(p.get("list")), tuple(p.get("requires", ())), tuple(p.get("fields", ())))
+            )
         if kind == "code_url":
             promised = _compile(data["promised"], local, f.name)
 
