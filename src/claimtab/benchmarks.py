@@ -95,6 +95,24 @@ GENERIC = {
 }
 
 
+_KEYWORD_TAIL = regex.compile(r"\s(?:Dataset|Benchmark|Corpus|Suite|Bank|Database|Leaderboard)$")
+
+
+def _keyword_policy(raw: str, s: int, e: int) -> tuple[str, int]:
+    """Keep a capitalised "Dataset"/"Benchmark" only when the words before it are plain
+    Titlecase words ("Waymo Open Dataset"); a coined name stands alone ("ZeroSense")."""
+    m = _KEYWORD_TAIL.search(raw)
+    if not m:
+        return raw, e
+    head = raw[: m.start()]
+    coined = any(
+        sum(c.isupper() for c in w) > 1 or any(c.isdigit() for c in w) for w in regex.split(r"[\s-]+", head) if w
+    )
+    if coined:
+        return head, s + len(head)
+    return raw, e
+
+
 def _is_name(name: str) -> bool:
     n = name.strip()
     if len(n) < 2 or len(n) > 60:
@@ -157,6 +175,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
             if len(lead) == 2 and lead[0].lower() in LEADING:  # "Using CIFAR-10 dataset"
                 s += len(lead[0]) + 1
                 raw = lead[1]
+            raw, e = _keyword_policy(raw, s, e)
             if not _is_name(raw) or not free(s, e):
                 continue
             ent = lex.lookup(raw)
