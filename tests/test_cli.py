@@ -1,5 +1,7 @@
 """The command line as a user meets it: formats, stdin, bad input, evaluate, explain."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -22,6 +24,10 @@ def jsonl(path: Path, records) -> Path:
 
 def run(*args, input=None):
     return runner.invoke(app, list(args), input=input)
+
+
+def rows(stdout: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(stdout)))
 
 
 def test_extract_to_stdout_csv(tmp_path):
@@ -72,8 +78,7 @@ def test_bad_jsonl_line_keeps_other_records(tmp_path):
     assert res.exit_code == 1
     assert "p.jsonl:2" in res.stderr
     assert "Traceback" not in res.output
-    ids = {line.split(",")[0] for line in res.stdout.splitlines()[1:]}
-    assert ids == {"1", "3"}
+    assert {r["paper_id"] for r in rows(res.stdout)} == {"1", "3"}
 
 
 def test_strict_stops_at_first_bad_record(tmp_path):
@@ -119,8 +124,7 @@ def test_unknown_output_extension_and_kind(tmp_path):
 def test_kinds_option(tmp_path):
     src = jsonl(tmp_path / "p.jsonl", [{"id": "1", "abstract": ABSTRACT}])
     res = run("extract", str(src), "--kinds", "score")
-    kinds = {line.split(",")[2] for line in res.stdout.splitlines()[1:]}
-    assert kinds == {"score"}
+    assert {r["kind"] for r in rows(res.stdout)} == {"score"}
 
 
 def test_missing_input_file(tmp_path):

@@ -156,7 +156,8 @@ def test_xlsx_layout(tmp_path: Path, claims: pd.DataFrame) -> None:
     assert ws.freeze_panes == "A2"
     assert all(cell.font.b for cell in ws[1])
     assert [cell.value for cell in ws[1]] == list(COLUMNS)
-    assert ws.auto_filter.ref == f"A1:R{len(claims) + 1}"
+    last = openpyxl.utils.get_column_letter(len(COLUMNS))
+    assert ws.auto_filter.ref == f"A1:{last}{len(claims) + 1}"
     text_col = COLUMNS.index("text") + 1
     formula_like = ws.cell(row=6, column=text_col)
     assert formula_like.value == "=81.5% top-1 accuracy"

@@ -7,7 +7,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from .pipeline import SPANS_KEY, load
+from .attributes import paper_method
+from .pipeline import load
 from .schema import Claim, Paper
 
 FIELDS = ("title", "abstract")
@@ -47,13 +48,27 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
         yield doc, ctx
 
 
-def claims_of_doc(doc, paper: Paper, field: str, spans_key: str = SPANS_KEY) -> list[Claim]:
+def claims_of_doc(doc, paper: Paper, field: str, method: str | None = None) -> list[Claim]:
     rows = []
     for row in doc._.claimtab_claims:
         rec = {k: v for k, v in row.items() if k in Claim.model_fields}
-        rec.update(paper_id=paper.id, title=paper.title, field=field)
+        rec.update(paper_id=paper.id, title=paper.title, field=field, method=method)
+        rec["dataset_canonical"] = canonical_name(row.get("dataset"), row.get("canonical"))
         rows.append(Claim(**rec))
     return rows
+
+
+def canonical_name(dataset: str | None, known: str | None = None) -> str | None:
+    """The lexicon's canonical name of a dataset ("ILSVRC-2012" -> "ImageNet"), when known."""
+    if known:
+        return known
+    if not dataset:
+        return None
+    from .benchmarks import load_lexicon
+    from .patterns import load_patterns
+
+    entry = load_lexicon(str(load_patterns().root)).lookup(dataset)
+    return entry.canonical if entry else None
 
 
 def extract(
@@ -64,12 +79,15 @@ def extract(
     nlp = nlp or load(kinds=kinds)
     pending: list[Claim] = []
     current = None
+    method = None
     for doc, (paper, field) in _docs(nlp, (as_paper(p) for p in papers), batch_size):
         if current is not None and paper is not current:
             yield from pending
             pending = []
+        if paper is not current:
+            method = paper_method(paper.title, paper.abstract)
         current = paper
-        pending.extend(claims_of_doc(doc, paper, field))
+        pending.extend(claims_of_doc(doc, paper, field, method))
     yield from pending
 
 

@@ -225,3 +225,32 @@ def _link_metric(text, sentence, d, rel, c0, c1, patterns) -> None:
         d.metric = _nearest(_COST_METRIC, sentence, c0, c1, rel, "m", 80)
     elif d.kind == "params":
         d.metric = "parameters"
+
+
+# "FlatFormer: Flattened Window Attention ..." -> FlatFormer
+_TITLE_NAME = regex.compile(r"^\s*(?P<m>[A-Z0-9][\w.+&'’-]*(?:[\s-][A-Z0-9][\w.+&'’-]*){0,2})\s*:\s")
+_PROPOSE = regex.compile(
+    r"\b(?:we|We)\s+(?:propose|present|introduce|develop|design|call|name|dub)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:new\s+|novel\s+|simple\s+)?(?:[a-z-]+\s+){0,4}?(?:called\s+|named\s+|dubbed\s+|termed\s+)?"
+    r"(?:\\textbf\{|\\emph\{|\\textit\{)?(?P<m>[A-Z][\w.+-]*[A-Z0-9][\w.+-]*)"
+)
+_PROPOSE_ABBREV = regex.compile(
+    r"\b(?:we|We)\s+(?:propose|present|introduce|develop|design)\s+(?:a\s+|an\s+|the\s+)?[^.()]{3,80}?\s"
+    r"\((?P<m>[A-Z][\w.+-]*[A-Z0-9][\w.+-]*)\)"
+)
+_COINED = regex.compile(r"[A-Z].*[A-Z0-9]|^[A-Z][a-z]+[A-Z]")
+
+
+def paper_method(title: str, abstract: str = "") -> str | None:
+    """The paper's own method name: the coined name before a colon in the title, else the
+    coined name the abstract proposes ("we propose FlatFormer, ..."); None when unnamed."""
+    m = _TITLE_NAME.match(title or "")
+    if m:
+        name = m.group("m").strip()
+        words = name.split()
+        if len(words) == 1 or any(_COINED.search(w) for w in words):
+            return name
+    found = [m for m in (_PROPOSE.search(abstract or ""), _PROPOSE_ABBREV.search(abstract or "")) if m]
+    if found:
+        return min(found, key=lambda m: m.start()).group("m").rstrip(".,")
+    return None

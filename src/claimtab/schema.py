@@ -1,7 +1,10 @@
 """The claim schema: one pydantic model owns the table's columns, their order and dtypes.
 
 The fields are those of section 2 of the claim specification (claims-spec v1), plus
-``title`` so that a table row can be read without the paper at hand.
+``title`` (so a row can be read without the paper at hand), ``method`` (the paper's own
+method, named in its title or abstract: the implicit subject of every row whose
+``subject`` is null) and ``dataset_canonical`` (the lexicon's canonical name of
+``dataset``, for grouping "ImageNet-1K" with "ILSVRC-2012").
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Claim(BaseModel):
 
     paper_id: str
     title: str = ""
+    method: str | None = None
     kind: Kind
     value: float | None = None
     value_max: float | None = None
@@ -81,6 +85,7 @@ class Claim(BaseModel):
     qualifier: Qualifier = Qualifier.exact
     metric: str | None = None
     dataset: str | None = None
+    dataset_canonical: str | None = None
     baseline: str | None = None
     subject: str | None = None
     condition: str | None = None
@@ -115,6 +120,8 @@ class Claim(BaseModel):
 COLUMNS: tuple[str, ...] = tuple(Claim.model_fields)
 
 _CATEGORIES = {"kind": list(KINDS), "qualifier": list(QUALIFIERS), "field": [f.value for f in Field_]}
+# units form an open set: a categorical without fixed categories (inferred per table)
+_OPEN_CATEGORIES = {"unit"}
 _FLOATS = {"value", "value_max"}
 _INTS = {"start", "end"}
 
@@ -127,6 +134,8 @@ def column_dtypes() -> dict[str, Any]:
     for name in COLUMNS:
         if name in _CATEGORIES:
             out[name] = pd.CategoricalDtype(_CATEGORIES[name])
+        elif name in _OPEN_CATEGORIES:
+            out[name] = "category"
         elif name in _FLOATS:
             out[name] = "Float64"
         elif name in _INTS:

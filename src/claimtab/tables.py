@@ -79,6 +79,8 @@ def _convert(series: pd.Series, name: str, dtype: Any) -> pd.Series:
     """Convert one known column to its declared dtype."""
     if isinstance(dtype, pd.CategoricalDtype):
         return _to_category(series, dtype)
+    if isinstance(dtype, str) and dtype == "category":  # an open set of labels (units)
+        return _to_text(series, name, pd.StringDtype()).astype("category")
     if dtype == "Float64":
         return _to_number(series)
     if dtype == "Int64":
