@@ -96,3 +96,55 @@ def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
     from .tables import claims_frame
 
     return claims_frame(extract(papers, **kwargs))
+
+
+def load_claims(
+    inputs: list[str], *, id_field: str | None = None, title_field: str | None = None, text_field: str | None = None,
+    strict: bool = False, problems: list | None = None, nlp: Language | None = None,
+):
+    """Claims from ``inputs``: a claims table written by ``claimtab extract`` (any of its
+    formats) is read as it is; anything else is read as papers and extracted.
+
+    Returns ``(frame, papers)``: the long claims DataFrame (declared dtypes) and a dict
+    ``{paper_id: Paper}`` of the papers read (empty when the input was a claims table).
+    Raises ``readers.InputError`` / ``exports.ExportError`` with one-line messages.
+    """
+    import pandas as pd
+
+    from .exports import ExportError, format_for, read_table
+    from .readers import read_papers
+    from .tables import claims_frame, coerce_frame, is_claims_frame
+
+    frames = []
+    papers: dict[str, Paper] = {}
+    paper_inputs = []
+    for path in inputs:
+        table = None
+        if path != "-":
+            try:
+                fmt = format_for(path)
+            except ExportError:
+                fmt = None
+            if fmt in ("csv", "tsv", "jsonl", "json", "xlsx", "parquet"):
+                try:
+                    table = read_table(path)
+                except ExportError:
+                    table = None
+                if table is not None and not is_claims_frame(table.columns):
+                    table = None
+        if table is not None:
+            frames.append(coerce_frame(table))
+        else:
+            paper_inputs.append(path)
+    if paper_inputs:
+        read = list(
+            read_papers(
+                paper_inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
+                problems=problems,
+            )
+        )
+        papers = {p.id: p for p in read}
+        frames.append(claims_frame(extract(read, nlp=nlp)))
+    if not frames:
+        return claims_frame([]), papers
+    return (frames[0] if len(frames) == 1 else coerce_frame(pd.concat(frames, ignore_index=True))), papers

@@ -181,6 +181,11 @@ def explain(
         typer.echo(f"{d.kind:<10} {d.text!r} [{d.start}:{d.end}] rule={d.rule} " + json.dumps(fields, ensure_ascii=False))
 
 
+from .commands import register as _register_commands  # noqa: E402  (after fail/err exist)
+
+_register_commands(app)
+
+
 def main() -> None:
     try:
         app()
