@@ -72,7 +72,7 @@ _COST_METRIC = regex.compile(
     r"(?i)\b(?P<m>(?:training|search|pre-?training|fine-?tuning|annotation|labeling|inference)\s+(?:time|cost|budget)|"
     r"training|search|cost|budget)\b"
 )
-_ON_DATASET = regex.compile(r"\b(?:on|in|for|across)\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,3})")
+_ON_DATASET = regex.compile(r"\b(?:on)\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]*(?:[\s-][A-Z0-9][\w.+-]*){0,3})")
 _CLAUSE_BREAK = regex.compile(r";|,\s+(?:while|whereas|but|and\s+(?:it|we|our|the\s+\w+\s+(?:is|are)))\b")
 _FILLER = {"the", "a", "an", "our", "their", "its"}
 _RESPECTIVELY = regex.compile(r"(?i)\brespectively\b")

@@ -489,7 +489,9 @@ class Extractor:
         if prev is None or (got is not None and got[0].priority >= self.STRONG and not got[0].weak):
             return None
         pm, prule, pdraft = prev
-        if prule.priority < self.STRONG or prule.weak or pm.end > mt.start or pdraft.extra.get("sent") != sent:
+        if pm.end > mt.start or pdraft.extra.get("sent") != sent:
+            return None
+        if got is not None and (prule.priority < self.STRONG or prule.weak):
             return None
         if got is not None and got[0].kind == prule.kind:
             return None

@@ -11,7 +11,7 @@ _ABBREV = (
     r"(?<!\b(?:e\.g|i\.e|et\s+al|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|approx|No|Nos|resp|incl|etc|Dr|Mr|Ms|Prof|St|al|viz|w\.r\.t|a\.k\.a|Ref|Refs|Vol|pp|ca|min|max|avg|std)\.)"
 )
 _BOUNDARY = regex.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))" + _ABBREV + r"(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"'(\[\\$]|$)",
+    r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))" + _ABBREV + r"(?<!\b[A-Z]\.)(?<!\b[A-Za-z]\.[A-Za-z]\.)\s+(?=[A-Z0-9\"'(\[\\$]|$)",
     regex.VERSION0,
 )
 
