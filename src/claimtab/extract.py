@@ -41,6 +41,10 @@ _AND = regex.compile(r"^\s+and\s+$")
 _BETWEEN_END = regex.compile(r"(?i)\bbetween\s+$")
 _LIST_SEP = regex.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|v\.s\.|versus)\s*$")
 _PHRASE_END = regex.compile(r",\s|\s(?:and|while|whereas|but)\s")
+_RANGE_WORDS = regex.compile(
+    r"(?i)\b(?:rang\w*|vary\w*|varies|span\w*|scal\w*|sizes?|models?|families|anywhere|between|lengths?|"
+    r"resolutions?|budgets?|horizons?|steps|layers)\b[^.;]{0,25}$"
+)
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
 _CHANGE_VERB = regex.compile(
@@ -64,6 +68,7 @@ class Mention:
     decimals: int = 0
     from_to: bool = False  # "from A to B" that states a change: only B is the claim
     ctx_start: int = -1  # where the words of the claim begin ("from" of "from A to B")
+    to_range: bool = False  # written "A to B"
     group: tuple[int, int] | None = None  # span of a list of values sharing one context
     gidx: tuple[int, int] | None = None  # (position in that list, its length)
 
@@ -250,16 +255,33 @@ class Extractor:
         value, value_max = nb.normalize_range(lo, hi)
         mention = Mention(s, e, value, value_max, unit, classes, sign, nb.decimals(lo_txt))
         if m.group("hi") and m.group("rsep") and m.group("rsep").strip().lower() == "to":
+            mention.to_range = True
             left = text[max(0, s - 120) : s]
-            if _FROM_END.search(left):
-                if _CHANGE_VERB.search(left[:-5] if left.endswith("from ") else left):
-                    mention.from_to = True
-                    mention.classes.add("from_to")
-                    mention.value = hi if hi is not None else lo
-                    mention.value_max = None
-                    mention.ctx_start = s
-                    mention.start = m.start("hi") - (len(m.group("cur2") or ""))
+            if _FROM_END.search(left) and self._is_change(left, scale):
+                self._make_from_to(mention, s, m.start("hi") - len(m.group("cur2") or ""), hi if hi is not None else lo)
         return mention
+
+    @staticmethod
+    def _is_change(left: str, scale: str | None) -> bool:
+        """Does "from A to B" state a change (before -> after) rather than a range?
+
+        A change unless the words before name a span ("ranging from", "models from 124M
+        to 1.4B"): sizes written with a scale are ranges unless a change verb precedes."""
+        near = left[-40:]
+        if _RANGE_WORDS.search(near):
+            return False
+        if scale:
+            return bool(_CHANGE_VERB.search(left[:-5] if left.endswith("from ") else left))
+        return True
+
+    @staticmethod
+    def _make_from_to(mention: Mention, ctx_start: int, start: int, value: float) -> None:
+        mention.from_to = True
+        mention.classes.add("from_to")
+        mention.value = value
+        mention.value_max = None
+        mention.ctx_start = ctx_start
+        mention.start = start
 
     # ------------------------------------------------------------- classification
     def _windows(self, text: str, sent: tuple[int, int], start: int, end: int) -> tuple[str, str]:
@@ -398,6 +420,7 @@ class Extractor:
         mentions = self.find_mentions(text, blocked)
         self._merge_between(text, mentions)
         self._pair_from_to(text, mentions)
+        self._coordinate_from_to(text, mentions)
         self._group_lists(text, mentions)
         prev: tuple[Mention, Rule, Draft] | None = None
         for mt in mentions:
@@ -503,6 +526,14 @@ class Extractor:
         if not _COORD.search(between):
             return None
         return prev
+
+    def _coordinate_from_to(self, text: str, mentions: list[Mention]) -> None:
+        """"from 0.177 to 0.336 on Siena and 0.327 to 0.488 on Juntendo": the second pair is a change too."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            if a.from_to and b.to_range and not b.from_to and b.value_max is not None:
+                between = text[a.end : b.start]
+                if len(between) <= 60 and _COORD.search(between) and "." not in between.replace("e.g.", ""):
+                    self._make_from_to(b, b.start, b.end - len(text[b.start : b.end].split(" to ")[-1]), b.value_max)
 
     def _pair_from_to(self, text: str, mentions: list[Mention]) -> None:
         """"from 0.30-0.57 to 0.60-0.84" after a change verb: the second value is the claim."""

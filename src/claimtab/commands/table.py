@@ -1,0 +1,116 @@
+"""``claimtab table``: write views of the claims (long, papers, leaderboard) to a file.
+
+INPUT is a claims table written by ``claimtab extract`` (any of its formats) or papers
+(anything ``extract`` reads); see :func:`claimtab.api.load_claims`.  The views are derived
+by :mod:`claimtab.views`.  An XLSX output gets one sheet per view by default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+VIEW_NAMES = ("long", "papers", "leaderboard", "all")
+SHEETS = {"long": "claims", "papers": "papers", "leaderboard": "leaderboard"}
+
+
+def _output_format(output: str | None) -> str:
+    """The output's format from its extension (CSV on stdout); a bad extension fails."""
+    from ..cli import fail
+    from ..exports import ExportError, format_for
+
+    if not output or output == "-":
+        return "csv"
+    try:
+        return format_for(output)
+    except ExportError as e:
+        fail(str(e))
+    raise AssertionError("unreachable")
+
+
+def _choose_view(view: str | None, fmt: str) -> str:
+    """The view to write: ``view`` checked, or ``all`` for XLSX and ``long`` otherwise."""
+    from ..cli import fail
+
+    if view is None:
+        return "all" if fmt == "xlsx" else "long"
+    name = view.strip().lower()
+    if name not in VIEW_NAMES:
+        fail(f"unknown view '{view}'; choose from: {', '.join(VIEW_NAMES)}")
+    if name == "all" and fmt != "xlsx":
+        fail(f"--view all writes one sheet per view and needs an .xlsx output (not {fmt}); "
+             "give -o FILE.xlsx or choose --view long, papers or leaderboard")
+    return name
+
+
+def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
+    """Write the chosen view(s) of ``df``; return the names of what was written.
+
+    XLSX workbooks always start with the "claims" sheet (``exports.write_table``), so a
+    single non-long view written to XLSX comes after it.
+    """
+    from ..exports import write_table
+    from ..views import VIEWS
+
+    long = VIEWS["long"](df)
+    if view == "all":
+        extra = {SHEETS[name]: VIEWS[name](df) for name in ("papers", "leaderboard")}
+        write_table(long, output, fmt, sheets=extra)
+        return ["claims", *extra]
+    if view == "long":
+        write_table(long, output, fmt)
+        return ["claims"]
+    frame = VIEWS[view](df)
+    if fmt == "xlsx":
+        write_table(long, output, fmt, sheets={SHEETS[view]: frame})
+        return ["claims", SHEETS[view]]
+    write_table(frame, output, fmt)
+    return [SHEETS[view]]
+
+
+def command(
+    inputs: Annotated[list[str], typer.Argument(help="A claims table from 'claimtab extract', or papers "
+                                                "(JSONL, JSON, CSV/TSV, a papers page .txt, '-' for stdin).")],
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Output file; the format comes from the extension "
+                                 "(.csv .tsv .jsonl .json .xlsx .parquet .md). Default: CSV on stdout.")
+    ] = None,
+    view: Annotated[
+        str | None, typer.Option("--view", help="long, papers, leaderboard, or all (XLSX only: one sheet per "
+                                 "view). Default: all for .xlsx, else long.")
+    ] = None,
+    id_field: Annotated[str | None, typer.Option("--id-field", help="Column or key holding the paper id.")] = None,
+    title_field: Annotated[str | None, typer.Option("--title-field", help="Column or key holding the title.")] = None,
+    text_field: Annotated[
+        str | None, typer.Option("--text-field", help="Column or key holding the abstract text.")
+    ] = None,
+) -> None:
+    """Write views of the claims: the long table, one row per paper, or score leaderboards."""
+    from .. import api
+    from ..cli import err, fail
+    from ..exports import ExportError
+    from ..patterns import PatternError
+    from ..readers import InputError, InputProblem
+
+    fmt = _output_format(output)
+    chosen = _choose_view(view, fmt)
+    problems: list[InputProblem] = []
+    try:
+        df, read = api.load_claims(
+            inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems
+        )
+        written = _write(df, chosen, output, fmt)
+    except (InputError, ExportError, PatternError) as e:
+        fail(str(e))
+    for problem in problems:
+        err.print(f"claimtab: {problem}", markup=False)
+    n_papers = len(read) or (df["paper_id"].nunique(dropna=False) if len(df) else 0)
+    target = f" → {output}" if output and output != "-" else ""
+    err.print(
+        f"{len(df)} claims from {n_papers} papers: {', '.join(written)}{target}"
+        + (f"; {len(problems)} bad record(s) skipped" if problems else ""),
+        markup=False,
+    )
+    if problems:
+        raise typer.Exit(1)
