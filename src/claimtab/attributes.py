@@ -210,7 +210,78 @@ def _link_condition(sentence, d) -> None:
         d.condition = ", ".join(parts)
 
 
+_METRIC_IN = regex.compile(
+    r"(?i)^\s*(?:\)\s*)?(?:in|at|for)\s+(?:terms\s+of\s+)?(?:the\s+|its\s+|their\s+|our\s+|various\s+)?"
+    r"(?P<m>(?:[\w@.-]+(?:\s+\([\w-]+\))?\s+){0,4}?[\w@.-]+(?:\s+\([A-Za-z-]+\))?)"
+    r"(?=\s*(?:[,.;)]|$|\s(?:over|than|compared|against|relative|on|when|while|and\s+\d|with|across|respectively|for)\b))"
+)
+_METRIC_BY = regex.compile(
+    r"(?i)\b(?:improv|boost|increas|rais|enhanc|reduc|lower|decreas|cut|shorten|accelerat|speed\w*\s+up|sav)\w*\s+"
+    r"(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'’.-]+\s+){0,2}?(?P<m>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+by\s+"
+    r"(?:up\s+to\s+|about\s+|approximately\s+|over\s+|nearly\s+|around\s+|more\s+than\s+|an\s+average\s+of\s+|a\s+factor\s+of\s+)?$"
+)
+_METRIC_COMPARATIVE = regex.compile(
+    r"(?i)^\s*(?:times\s+|x\s+)?(?:fewer|less|smaller|lower|higher|better|greater|more|larger|reduction\s+in|"
+    r"improvement\s+in|increase\s+in|gain\s+in|drop\s+in|decrease\s+in)\s+(?:the\s+)?"
+    r"(?P<m>(?:[\w-]+\s+){0,3}?[\w-]+?)(?=\s*(?:[,.;]|$|\s(?:than|over|compared|on|while|and|with|at|for|per)\b))"
+)
+_DATA_HEAD_MODIFIERS = {
+    "question", "answer", "image", "video", "text", "code", "audio", "speech", "bounding", "box", "qa", "caption",
+    "training", "test", "evaluation", "multiple-choice", "labeled", "unlabeled", "annotated", "web", "synthetic",
+    "human", "expert", "instruction", "preference", "dialogue", "conversation", "sentence", "document", "query",
+}
+
+
+def _expand_data_noun(sentence: str, rel_end: int, head: str) -> str:
+    """The noun phrase a data size counts, from the number's right: "1,100 multiple-choice
+    questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
+    code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
+    tail = sentence[rel_end : rel_end + 120]
+    m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
+    if not m:
+        return head
+    words = tail[: m.start()].split()
+    keep: list[str] = []
+    for w in reversed(words):
+        bare = w.strip("(),")
+        if "-" in bare or (bare[:1].isupper() and not keep == [] and False) or bare.lower() in _DATA_HEAD_MODIFIERS or (
+            bare[:1].isupper() and bare.lower() not in ("the", "a")
+        ):
+            keep.insert(0, bare)
+            if len(keep) == 2:
+                break
+        else:
+            break
+    phrase = " ".join(keep + [head])
+    if head.lower() in ("pairs", "sets", "hours", "collections", "sequences", "sessions"):
+        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", tail[m.end() :])
+        if of and of.group(1).split()[0].lower() not in ("the", "a", "an"):
+            phrase += " of " + of.group(1)
+    return phrase
+
+
 def _link_metric(text, sentence, d, rel, c0, c1, patterns) -> None:
+    n1 = d.extra.get("number", (d.start, d.end))[1] - d.extra["sent"][0]
+    if d.kind == "params":
+        d.metric = (d.metric or "parameters").strip()
+        if d.metric.lower() in ("parameter", "param", "params"):
+            d.metric = "parameters"
+        elif not d.metric.lower().endswith(("parameters", "params", "weights")):
+            d.metric = d.metric + " parameters"
+        return
+    if d.kind == "data_size" and d.metric:
+        d.metric = _expand_data_noun(sentence, n1, d.metric)
+        return
+    if d.kind in ("delta", "speedup", "reduction", "score") and (not d.metric or d.metric.lower() in _GENERIC_METRICS):
+        right = sentence[n1:c1]
+        left = sentence[c0:rel]
+        for rx, ctx in ((_METRIC_COMPARATIVE, right), (_METRIC_IN, right), (_METRIC_BY, left)):
+            if d.kind == "score" and rx is not _METRIC_IN:
+                continue
+            m = rx.search(ctx) if rx is _METRIC_BY else rx.match(ctx)
+            if m and not regex.match(r"(?i)^(?:the|a|an|all|average|total|terms|addition|comparison)$", m.group("m")):
+                d.metric = _trim(m.group("m"))
+                return
     if d.metric:
         return
     if d.kind in ("score", "delta"):
@@ -223,9 +294,9 @@ def _link_metric(text, sentence, d, rel, c0, c1, patterns) -> None:
         d.metric = _nearest(_EFF_METRIC, sentence, c0, c1, rel, "m", 60)
     elif d.kind == "cost":
         d.metric = _nearest(_COST_METRIC, sentence, c0, c1, rel, "m", 80)
-    elif d.kind == "params":
-        d.metric = "parameters"
 
+
+_GENERIC_METRICS = {"performance", "performances", "score", "scores", "success", "loss", "error", "errors"}
 
 # "FlatFormer: Flattened Window Attention ..." -> FlatFormer
 _TITLE_NAME = regex.compile(r"^\s*(?P<m>[A-Z0-9][\w.+&'’-]*(?:[\s-][A-Z0-9][\w.+&'’-]*){0,2})\s*:\s")

@@ -41,40 +41,93 @@ class Entry:
     source: str | None
 
 
+_WS = regex.compile(r"\s+")
+# candidate tokens for lexicon look-up: split at spaces, brackets, commas and slashes
+# ("CIFAR-10/100"); a trailing full stop or quote is not part of a name
+_LEX_TOKEN = regex.compile(r"[^\s,;:()\[\]{}\"“”/]*[^\s,;:()\[\]{}\"“”/.'’!?]")
+
+
+def _key(surface: str) -> str:
+    return _WS.sub(" ", surface.strip())
+
+
 @dataclass
 class Lexicon:
-    regex_cs: regex.Pattern | None
-    regex_ci: regex.Pattern | None
-    entries: dict[str, Entry]  # surface form (lower) -> entry
+    """Known benchmark names, looked up by exact token n-grams (a dictionary, not a regex:
+    with 1,600+ names an alternation is far too slow to scan 36k abstracts)."""
+
+    exact: dict[str, Entry]  # case-sensitive surface forms
+    folded: dict[str, Entry]  # case-insensitive surface forms, lower-cased
+    max_tokens: int
 
     def lookup(self, surface: str) -> Entry | None:
-        return self.entries.get(surface.lower())
+        k = _key(surface)
+        return self.exact.get(k) or self.folded.get(k.lower()) or self.exact_lower.get(k.lower())
 
+    def __post_init__(self) -> None:
+        self.exact_lower = {k.lower(): v for k, v in self.exact.items()}
+        # first word of every name -> the most words a name starting with it has: most
+        # tokens of a text start no name and cost one dictionary miss
+        self.first: dict[str, int] = {}
+        for k in self.exact:
+            w = k.split(" ")
+            self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
+        for k in self.folded:
+            w = k.split(" ")
+            self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
 
-def _alt(forms: list[str]) -> str:
-    forms = sorted(set(forms), key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(f).replace(r"\ ", r"[\s-]?") if " " in f else regex.escape(f) for f in forms)
+    def find(self, text: str) -> list[tuple[int, int, str, Entry]]:
+        """Longest known names in ``text``: (start, end, surface, entry), left to right."""
+        toks = [(m.start(), m.end(), m.group()) for m in _LEX_TOKEN.finditer(text)]
+        out = []
+        i = 0
+        n = len(toks)
+        first = self.first
+        while i < n:
+            word = toks[i][2]
+            longest = first.get(word) or first.get(word.lower())
+            hit = None
+            if longest:
+                for k in range(min(longest, n - i), 0, -1):
+                    if k > 1 and any(text[toks[j][1]] not in " \t\n" or toks[j + 1][0] != toks[j][1] + 1
+                                     for j in range(i, i + k - 1)):
+                        continue  # a multi-word name is separated by single spaces only
+                    key = " ".join(t[2] for t in toks[i : i + k])
+                    ent = self.exact.get(key) or self.folded.get(key.lower())
+                    if ent is not None:
+                        hit = (toks[i][0], toks[i + k - 1][1], text[toks[i][0] : toks[i + k - 1][1]], ent, k)
+                        break
+            if hit:
+                out.append(hit[:4])
+                i += hit[4]
+            else:
+                i += 1
+        return out
 
 
 @cache
 def load_lexicon(root: str) -> Lexicon:
     path = Path(root) / "lexicons" / "benchmarks.toml"
     if not path.is_file():
-        return Lexicon(None, None, {})
+        return Lexicon({}, {}, 1)
     with path.open("rb") as f:
         data = tomllib.load(f)
-    cs: list[str] = []
-    ci: list[str] = []
-    entries: dict[str, Entry] = {}
+    exact: dict[str, Entry] = {}
+    folded: dict[str, Entry] = {}
+    longest = 1
     for b in data.get("benchmark", []):
         name = b["name"]
         for form in [name, *b.get("aliases", [])]:
-            entries.setdefault(form.lower(), Entry(form, name, b.get("task"), b.get("source")))
-            (ci if b.get("case_insensitive") else cs).append(form)
-    bound_l, bound_r = r"(?<![\w-])", r"(?![\w]|-[A-Za-z0-9])"
-    rcs = regex.compile(bound_l + "(?:" + _alt(cs) + ")" + bound_r) if cs else None
-    rci = regex.compile(bound_l + "(?:" + _alt(ci) + ")" + bound_r, regex.IGNORECASE) if ci else None
-    return Lexicon(rcs, rci, entries)
+            ent = Entry(form, name, b.get("task"), b.get("source"))
+            key = _key(form)
+            longest = max(longest, len(key.split(" ")))
+            if b.get("case_insensitive"):
+                folded.setdefault(key.lower(), ent)
+            else:
+                exact.setdefault(key, ent)
+            if "-" in key and " " not in key:  # "ImageNet-1K" is also written "ImageNet 1K"
+                exact.setdefault(key.replace("-", " "), ent) if not b.get("case_insensitive") else None
+    return Lexicon(exact, folded, longest)
 
 
 # sentence-initial or generic words a capitalised phrase may start with
@@ -93,6 +146,7 @@ GENERIC = {
     "video", "text", "audio", "speech", "medical", "clinical", "object", "tracking", "detection", "remote",
     "sensing", "challenge", "open", "standard", "custom", "proposed", "collected", "curated", "annotated",
 }
+
 
 
 _KEYWORD_TAIL = regex.compile(r"\s(?:Dataset|Benchmark|Corpus|Suite|Bank|Database|Leaderboard)$")
@@ -129,6 +183,28 @@ def _is_name(name: str) -> bool:
     return True
 
 
+WINDOW_BEFORE, WINDOW_AFTER = 200, 260
+
+
+def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged spans around each occurrence of the words a pattern requires: the pattern is
+    only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            spans.append((max(0, i - WINDOW_BEFORE), min(len(low), i + len(w) + WINDOW_AFTER)))
+            i = low.find(w, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"):
     """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
     from .extract import Draft
@@ -139,20 +215,24 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in blocked) and not any(a < e and s < b for a, b, *_ in found)
 
-    for rx in (lex.regex_cs, lex.regex_ci):
-        if rx is None:
-            continue
-        for m in rx.finditer(text):
-            if free(m.start(), m.end()):
-                ent = lex.lookup(m.group(0))
-                found.append((m.start(), m.end(), m.group(0), ent.canonical if ent else None, "lexicon"))
+    for s_, e_, surface, ent in lex.find(text):
+        if free(s_, e_):
+            found.append((s_, e_, surface, ent.canonical, "lexicon"))
     low = text.lower()
     for name, rx, is_list, requires, fields in patterns.benchmark_patterns:
-        if requires and not any(w in low for w in requires):
-            continue
         if fields and field not in fields:
             continue
-        for m in rx.finditer(text):
+        if requires:
+            spans = _windows(low, requires)
+            if not spans:
+                continue
+        else:
+            spans = [(0, len(text))]
+        seen_at: set[int] = set()
+        for m in (m for a, b in spans for m in rx.finditer(text, a, b)):
+            if m.start() in seen_at:
+                continue
+            seen_at.add(m.start())
             if is_list:
                 base = m.start("list")
                 for item in _LIST_ITEM.finditer(m.group("list")):

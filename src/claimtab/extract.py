@@ -28,7 +28,7 @@ _SPACES_DASHES = regex.compile(r"[\s-]+")
 _SIZE_TAIL = regex.compile(r"\s?[*×x]\s?\d")
 _MATH_TAIL = regex.compile(r"\s?(?:\\|\^|_|\$)")
 _FROM_END = regex.compile(r"(?i)\bfrom\s*(?:\w+\s*){0,1}$")
-_RIGHT_LEAD = regex.compile(r"^(?:\+|-(?=[A-Za-z]))?[\s$}]*")
+_RIGHT_LEAD = regex.compile(r"^(?:\+|-(?=[A-Za-z]))?[\s$}~]*")
 _LEFT_TAIL = regex.compile(r"[${]+\s*$")
 _COORD = regex.compile(r"(?:,|\(|\band\b|\bwhile\b|\bwhereas\b)")
 # words that start a new statement: a value after them is not coordinated with the one before

@@ -35,7 +35,9 @@ _FIELD_ORDER = {"title": 0, "abstract": 1, "body": 2}
 _SEP = "; "
 
 # Lower-is-better words used only when metrics.toml knows nothing of a metric's name.
-_LOWER_WORDS = frozenset({"latency", "runtime", "time", "delay", "memory", "cost", "distance", "divergence", "rank"})
+_LOWER_WORDS = frozenset(
+    {"latency", "runtime", "time", "delay", "memory", "cost", "distance", "divergence", "rank"}
+)
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 # Which speedup/reduction rows compete for "best": units in order of preference
@@ -244,7 +246,9 @@ def _largest(rows: list[Row], kind: str, units: tuple[str | None, ...]) -> Row |
     candidates = [r for r in rows if r["kind"] == kind and r["value"] is not None]
     named = {u for u in units if u is not None}
     for unit in units:
-        pool = [r for r in candidates if (r["unit"] or "") == unit or (unit is None and r["unit"] not in named)]
+        pool = [
+            r for r in candidates if (r["unit"] or "") == unit or (unit is None and r["unit"] not in named)
+        ]
         if pool:
             return max(pool, key=lambda r: r["value"])  # the first of equal values
     return None
@@ -252,10 +256,18 @@ def _largest(rows: list[Row], kind: str, units: tuple[str | None, ...]) -> Row |
 
 def _params(rows: list[Row]) -> tuple[str | None, float | None]:
     """Parameter counts as ``"1.3B; 7B"`` (distinct, ascending) and the largest count."""
-    counts = sorted({r["value"] for r in rows if r["kind"] == "params" and r["value"] is not None
-                     and (r["unit"] or "count") == "count"})
-    other = [_amount(r["value"], r["value_max"], r["unit"]) for r in rows
-             if r["kind"] == "params" and r["value"] is not None and (r["unit"] or "count") != "count"]
+    counts = sorted(
+        {
+            r["value"]
+            for r in rows
+            if r["kind"] == "params" and r["value"] is not None and (r["unit"] or "count") == "count"
+        }
+    )
+    other = [
+        _amount(r["value"], r["value_max"], r["unit"])
+        for r in rows
+        if r["kind"] == "params" and r["value"] is not None and (r["unit"] or "count") != "count"
+    ]
     text = _joined([human_count(c) for c in counts] + other)
     return text, (counts[-1] if counts else None)
 

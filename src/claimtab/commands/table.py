@@ -39,8 +39,10 @@ def _choose_view(view: str | None, fmt: str) -> str:
     if name not in VIEW_NAMES:
         fail(f"unknown view '{view}'; choose from: {', '.join(VIEW_NAMES)}")
     if name == "all" and fmt != "xlsx":
-        fail(f"--view all writes one sheet per view and needs an .xlsx output (not {fmt}); "
-             "give -o FILE.xlsx or choose --view long, papers or leaderboard")
+        fail(
+            f"--view all writes one sheet per view and needs an .xlsx output (not {fmt}); "
+            "give -o FILE.xlsx or choose --view long, papers or leaderboard"
+        )
     return name
 
 
@@ -70,18 +72,36 @@ def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
 
 
 def command(
-    inputs: Annotated[list[str], typer.Argument(help="A claims table from 'claimtab extract', or papers "
-                                                "(JSONL, JSON, CSV/TSV, a papers page .txt, '-' for stdin).")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="A claims table from 'claimtab extract', or papers "
+            "(JSONL, JSON, CSV/TSV, a papers page .txt, '-' for stdin)."
+        ),
+    ],
     output: Annotated[
-        str | None, typer.Option("-o", "--output", help="Output file; the format comes from the extension "
-                                 "(.csv .tsv .jsonl .json .xlsx .parquet .md). Default: CSV on stdout.")
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output file; the format comes from the extension "
+            "(.csv .tsv .jsonl .json .xlsx .parquet .md). Default: CSV on stdout.",
+        ),
     ] = None,
     view: Annotated[
-        str | None, typer.Option("--view", help="long, papers, leaderboard, or all (XLSX only: one sheet per "
-                                 "view). Default: all for .xlsx, else long.")
+        str | None,
+        typer.Option(
+            "--view",
+            help="long, papers, leaderboard, or all (XLSX only: one sheet per "
+            "view). Default: all for .xlsx, else long.",
+        ),
     ] = None,
-    id_field: Annotated[str | None, typer.Option("--id-field", help="Column or key holding the paper id.")] = None,
-    title_field: Annotated[str | None, typer.Option("--title-field", help="Column or key holding the title.")] = None,
+    id_field: Annotated[
+        str | None, typer.Option("--id-field", help="Column or key holding the paper id.")
+    ] = None,
+    title_field: Annotated[
+        str | None, typer.Option("--title-field", help="Column or key holding the title.")
+    ] = None,
     text_field: Annotated[
         str | None, typer.Option("--text-field", help="Column or key holding the abstract text.")
     ] = None,

@@ -1,0 +1,404 @@
+"""``claimtab render``: the HTML page of claims — unit tests on ``render_html`` and a real
+headless-browser test of the page (Debian's chromium + chromedriver, driven by selenium)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from claimtab.api import load_claims
+from claimtab.cli import app
+from claimtab.render import render_html
+from claimtab.schema import Paper
+from claimtab.tables import claims_frame
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample_papers.txt"
+runner = CliRunner()
+
+# --------------------------------------------------------------------------- helpers
+
+_VOID = {"meta", "input", "br", "hr", "img", "link", "wbr", "col", "source"}
+
+
+class PageMarks(HTMLParser):
+    """Parse a rendered page: check that tags nest properly and collect, per row, the text
+    of its ``<mark data-row>`` and of its ``data-cont`` continuations (in document order)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.errors: list[str] = []
+        self.marks: Counter[str] = Counter()
+        self.text: dict[str, str] = defaultdict(str)
+        self.tags: Counter[str] = Counter()
+        self.feed(html)
+        self.close()
+        if self.stack:
+            self.errors.append(f"unclosed: {[t for t, _ in self.stack]}")
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        if tag in _VOID:
+            return
+        a = dict(attrs)
+        row = None
+        if tag == "mark":
+            row = a.get("data-row")
+            self.marks[row] += 1
+        elif "data-cont" in a:
+            row = a["data-cont"]
+        self.stack.append((tag, row))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1][0] if self.stack else 'nothing'}")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        for _, row in self.stack:
+            if row is not None:
+                self.text[row] += data
+
+
+def claim(pid, kind, text, source, start=None, *, field="abstract", value=None, **kw):
+    start = source.index(text) if start is None else start
+    if value is None and kind not in ("benchmark", "code_url"):
+        value = 1.0
+    return dict(paper_id=pid, kind=kind, value=value, text=text, start=start, end=start + len(text), field=field, **kw)
+
+
+def check_page(html: str, df: pd.DataFrame) -> PageMarks:
+    """The invariants of every page: well formed, one <mark> per row, the row's text highlighted."""
+    page = PageMarks(html)
+    assert page.errors == []
+    assert html.count("<mark") == len(df)
+    assert dict(page.marks) == {str(i): 1 for i in range(len(df))}
+    for i, text in enumerate(df["text"]):
+        assert page.text[str(i)] == text, i
+    assert page.tags["tr"] == len(df) + 1  # header + one table row per claim
+    return page
+
+
+# --------------------------------------------------------------------------- render_html
+
+ABSTRACT = "FlatFormer is 2.5x faster than SST and reaches 81.5% top-1 accuracy on ImageNet with 1.3B parameters."
+
+
+def test_one_mark_per_row_with_attributes():
+    p = Paper(id="a", title="FlatFormer", abstract=ABSTRACT)
+    df = claims_frame([
+        claim("a", "speedup", "2.5x faster", ABSTRACT, value=2.5, unit="x", baseline="SST"),
+        claim("a", "score", "81.5% top-1 accuracy", ABSTRACT, value=81.5, unit="%", metric="top-1 accuracy",
+              dataset="ImageNet"),
+        claim("a", "benchmark", "ImageNet", ABSTRACT, dataset="ImageNet"),
+        claim("a", "params", "1.3B", ABSTRACT, value=1.3e9, unit="count", qualifier="about"),
+    ])
+    html = render_html(df, {"a": p})
+    check_page(html, df)
+    m = re.search(r'<mark class="claim k-speedup"[^>]*data-row="0"[^>]*title="([^"]*)"', html)
+    assert m and "value: 2.5x" in m.group(1) and "baseline: SST" in m.group(1)
+    assert re.search(r'<mark class="claim k-params"[^>]*title="[^"]*value: 1,300,000,000 count\nqualifier: about', html)
+    assert 'class="legend"' in html and "k-benchmark" in html
+    # self-contained: no external resources
+    assert not re.search(r'<(link|img|iframe)\b|src="http|@import|url\(', html)
+
+
+def test_escaping():
+    title = '<script>alert("x")</script> & 2.5x faster'
+    abstract = 'A <b>bold</b> claim: loss drops by <5% & latency is 3x lower "quoted".'
+    p = Paper(id='id"<1>', title=title, abstract=abstract)
+    df = claims_frame([
+        claim(p.id, "speedup", "2.5x faster", title, field="title", value=2.5, unit="x", title=title,
+              baseline='<img src=x onerror="alert(1)">'),
+        claim(p.id, "reduction", "<5%", abstract, value=5.0, unit="%", title=title),
+        claim(p.id, "speedup", '3x lower "quoted"', abstract, value=3.0, unit="x", title=title),
+    ])
+    html = render_html(df, {p.id: p}, title="<My> & claims")
+    check_page(html, df)
+    assert html.count("<script") == 1  # ours
+    assert "<b>" not in html and "<img" not in html and "<script>alert" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;5%" in html and "<title>&lt;My&gt; &amp; claims</title>" in html
+    assert 'title="id&quot;&lt;1&gt;"' in html
+
+
+def test_overlapping_and_nested_spans():
+    text = "alpha beta gamma delta epsilon zeta eta theta"
+    spans = [(0, 16), (6, 10), (6, 10), (11, 22), (17, 30), (25, 40), (25, 30), (0, 45), (36, 45)]
+    df = claims_frame([
+        claim("p", "score", text[a:b], text, a, value=float(i)) for i, (a, b) in enumerate(spans)
+    ])
+    html = render_html(df, {"p": Paper(id="p", title="", abstract=text)})
+    page = check_page(html, df)
+    # identical spans nest: the earlier row outside, the later inside
+    assert 'data-row="1" data-rows="7 0 1"' in html and 'data-row="2" data-rows="7 0 1 2"' in html
+    # crossing spans are continued, and continuations know which rows cover them
+    assert "data-cont=" in html
+    assert all(v for v in page.text.values())
+    # deterministic
+    assert html == render_html(df, {"p": Paper(id="p", title="", abstract=text)})
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)), min_size=1, max_size=12), st.integers(0, 9))
+def test_any_overlap_keeps_the_html_well_formed(spans, seed):
+    text = "".join("abc<&>\"' xyz"[(i * 7 + seed) % 12] for i in range(45))
+    rows = [claim("p", "delta", text[a:a + n], text, a, value=float(i)) for i, (a, n) in enumerate(spans)]
+    df = claims_frame(rows)
+    check_page(render_html(df, {"p": Paper(id="p", title="", abstract=text)}), df)
+
+
+def test_title_and_abstract_fields():
+    title = "Fast 4x Transformers"
+    p = Paper(id="t", title=title, abstract="We are 4x faster.")
+    df = claims_frame([
+        claim("t", "speedup", "4x", title, field="title", value=4.0, unit="x"),
+        claim("t", "speedup", "4x faster", p.abstract, value=4.0, unit="x"),
+    ])
+    html = render_html(df, {"t": p})
+    check_page(html, df)
+    assert re.search(r'<h2 class="ptitle">Fast <mark[^>]*data-row="0"', html)
+    assert re.search(r'<p class="abstract">We are <mark[^>]*data-row="1"', html)
+
+
+def test_claims_table_input_shows_evidence_only():
+    df = claims_frame([
+        claim("a", "speedup", "2.5x faster", ABSTRACT, value=2.5, unit="x", title="FlatFormer"),
+        claim("a", "speedup", "2.5x", ABSTRACT, value=2.5, unit="x", title="FlatFormer"),
+        claim("b", "code_url", "https://x.org/a", "see https://x.org/a", url="https://x.org/a", status="released"),
+    ])
+    html = render_html(df, {})
+    check_page(html, df)
+    assert 'class="abstract"' not in html
+    assert html.count('class="evidence"') == 2 and "FlatFormer" in html and "evidence only" in html
+
+
+def test_offsets_that_do_not_match_are_still_listed():
+    p = Paper(id="a", title="", abstract=ABSTRACT)
+    df = claims_frame([
+        claim("a", "speedup", "2.5x", ABSTRACT, 0, value=2.5),  # wrong offsets
+        claim("a", "score", "81.5%", ABSTRACT, value=81.5),
+        claim("a", "score", "99%", ABSTRACT, 500, value=99.0),  # past the end
+        claim("zz", "score", "7%", "7%", value=7.0),  # paper not among the papers
+    ])
+    html = render_html(df, {"a": p, "empty": Paper(id="empty", title="No claims here")})
+    check_page(html, df)
+    assert html.count("not found at its offsets") == 2
+    assert "No claims here" in html and ">zz<" in html
+
+
+def test_empty_table_and_missing_values():
+    html = render_html(claims_frame([]), {})
+    check_page(html, claims_frame([]))
+    assert "0 claims" in html
+    df = claims_frame([claim("a", "benchmark", "ImageNet", ABSTRACT)])
+    df.loc[0, "start"] = pd.NA
+    check_page(render_html(df, {"a": Paper(id="a", abstract=ABSTRACT)}), df)
+
+
+def test_fast_for_a_thousand_papers():
+    papers, rows = {}, []
+    for i in range(1000):
+        pid = f"p{i}"
+        papers[pid] = Paper(id=pid, title=f"Paper {i}", abstract=ABSTRACT)
+        rows += [
+            claim(pid, "speedup", "2.5x faster", ABSTRACT, value=2.5, unit="x"),
+            claim(pid, "score", "81.5% top-1 accuracy", ABSTRACT, value=81.5, unit="%"),
+            claim(pid, "score", "81.5%", ABSTRACT, value=81.5, unit="%"),
+            claim(pid, "benchmark", "ImageNet", ABSTRACT),
+            claim(pid, "params", "1.3B parameters", ABSTRACT, value=1.3e9, unit="count"),
+        ]
+    df = claims_frame(rows)
+    t0 = time.perf_counter()
+    html = render_html(df, papers)
+    assert time.perf_counter() - t0 < 5
+    assert html.count("<mark") == len(df) == 5000
+
+
+# --------------------------------------------------------------------------- command
+
+
+def test_render_command_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["render", str(SAMPLE), "--title", "Daily <papers>"])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "claims.html").read_text(encoding="utf-8")
+    df, papers = load_claims([str(SAMPLE)])
+    check_page(html, df)
+    assert "<title>Daily &lt;papers&gt;</title>" in html
+    assert f"{len(df)} claims from {len(papers)} papers" in res.stderr
+
+
+def test_render_command_from_claims_table(tmp_path):
+    table = tmp_path / "claims.csv"
+    assert runner.invoke(app, ["extract", str(SAMPLE), "-o", str(table)]).exit_code == 0
+    out = tmp_path / "page.html"
+    res = runner.invoke(app, ["render", str(table), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df, papers = load_claims([str(table)])
+    assert papers == {}
+    check_page(out.read_text(encoding="utf-8"), df)
+
+
+def test_render_command_fields_and_stdout(tmp_path):
+    src = tmp_path / "p.csv"
+    src.write_text('arxiv,name,summary\n1,T,"It is 2.5x faster than SST."\n', encoding="utf-8")
+    res = runner.invoke(app, ["render", str(src), "--id-field", "arxiv", "--title-field", "name",
+                              "--text-field", "summary", "-o", "-"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("<!DOCTYPE html>") and "<mark" in res.stdout
+
+
+@pytest.mark.parametrize("args", [["nope.jsonl"], [str(SAMPLE), "-o", "/nonexistent/dir/x.html"], [str(SAMPLE), "-o", "."]])
+def test_render_command_errors(tmp_path, args):
+    res = runner.invoke(app, ["render", *args])
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
+    assert len(res.stderr.strip().splitlines()) == 1 and res.stderr.startswith("claimtab:")
+
+
+# --------------------------------------------------------------------------- browser
+
+CHROME_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+)
+
+
+def _browser():
+    """(chromium, chromedriver) paths; skip when something is missing, unless CI=true (then fail)."""
+    missing = []
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("the selenium package (pip install selenium)")
+    chrome = os.environ.get("CHROME_BIN") or next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
+    driver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
+    if not chrome:
+        missing.append("chromium (apt-get install chromium)")
+    if not driver:
+        missing.append("chromedriver (apt-get install chromium-driver)")
+    if missing:
+        msg = "browser test needs " + ", ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg + " — required when CI=true")
+        pytest.skip(msg)
+    return chrome, driver
+
+
+@contextmanager
+def chrome(tmp_path):
+    """A headless chromium driven by selenium (skip/fail first when it is missing: see ``_browser``)."""
+    binary, driver_path = _browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    for flag in CHROME_FLAGS:
+        opts.add_argument(flag)
+    opts.add_argument("--user-data-dir=" + tempfile.mkdtemp(prefix="chrome-", dir=tmp_path))
+    opts.add_argument("--window-size=1400,1600")
+    opts.binary_location = binary
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(options=opts, service=Service(executable_path=driver_path))
+    try:
+        yield drv
+    finally:
+        drv.quit()
+
+
+_ROWS_JS = "return Array.from(document.querySelectorAll('#claims tbody tr'))"
+
+
+def _visible(drv, what: str):
+    return drv.execute_script(_ROWS_JS + f".filter(tr => !tr.hidden && tr.offsetParent !== null).map(tr => {what});")
+
+
+def test_page_in_a_real_browser(tmp_path):
+    with chrome(tmp_path) as browser:
+        _check_page_in_browser(browser, tmp_path)
+
+
+def _check_page_in_browser(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    out = tmp_path / "claims.html"
+    res = runner.invoke(app, ["render", str(SAMPLE), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df, _ = load_claims([str(SAMPLE)])
+    n = len(df)
+    assert n > 10
+    browser.get(out.as_uri())
+
+    # one highlight element per claim row, and the table has exactly the rows of df
+    marks = browser.find_elements(By.CSS_SELECTOR, "mark.claim")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#claims tbody tr")
+    assert len(marks) == len(rows) == n
+    assert sorted(int(m.get_attribute("data-row")) for m in marks) == list(range(n))
+    highlighted = browser.execute_script(
+        "return Array.from(document.querySelectorAll('mark.claim')).map(m => [m.dataset.row, m.textContent + "
+        "Array.from(document.querySelectorAll('[data-cont=\"' + m.dataset.row + '\"]')).map(c => c.textContent).join('')]);"
+    )
+    assert {int(i): t for i, t in highlighted} == dict(enumerate(df["text"]))
+    browser.save_screenshot(str(tmp_path / "claims.png"))
+
+    # sorting: numeric on value, empty cells last, then descending on a second click
+    browser.execute_script("document.getElementById('table').scrollIntoView()")
+    header = browser.find_element(By.CSS_SELECTOR, 'th[data-col="value"] button')
+    expected = sorted(float(v) for v in df["value"].dropna())
+    header.click()
+    values = _visible(browser, "tr.querySelector('td.value').dataset.v")
+    assert [float(v) for v in values if v] == expected
+    assert values[len(expected):] == [""] * (n - len(expected))
+    assert browser.find_element(By.CSS_SELECTOR, 'th[data-col="value"]').get_attribute("aria-sort") == "ascending"
+    shown = [float(t.replace(",", "")) for t in _visible(browser, "tr.querySelector('td.value').textContent") if t]
+    assert shown == expected  # the displayed numbers, not only the sort keys
+    header.click()
+    values = _visible(browser, "tr.querySelector('td.value').dataset.v")
+    assert [float(v) for v in values if v] == expected[::-1]
+
+    # filtering: the text box hides rows that do not match, the kind dropdown too
+    box = browser.find_element(By.ID, "filter")
+    box.send_keys("github")
+    cols = ["title", "kind", "unit", "text", "qualifier", "metric", "dataset", "baseline", "subject", "condition",
+            "url", "status", "field"]
+    want = sorted(i for i, r in df.iterrows() if any("github" in str(r[c]).lower() for c in cols if pd.notna(r[c])))
+    assert 0 < len(want) < n
+    WebDriverWait(browser, 5).until(lambda d: len(_visible(d, "tr")) == len(want))
+    assert sorted(int(i) for i in _visible(browser, "tr.dataset.index")) == want
+    assert browser.find_element(By.ID, "count").text == f"{len(want)} of {n} rows"
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    WebDriverWait(browser, 5).until(lambda d: len(_visible(d, "tr")) == n)
+    Select(browser.find_element(By.ID, "kind")).select_by_value("score")
+    want = [i for i, k in enumerate(df["kind"]) if k == "score"]
+    assert sorted(int(i) for i in _visible(browser, "tr.dataset.index")) == want
+
+    errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.save_screenshot(str(tmp_path / "claims.png"))
+    if os.environ.get("CLAIMTAB_SCREENSHOT"):
+        shutil.copyfile(tmp_path / "claims.png", os.environ["CLAIMTAB_SCREENSHOT"])
