@@ -28,6 +28,22 @@ _TASK_ABBREV = regex.compile(r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-
 _ABBREV_AFTER = regex.compile(r"\s*\(([A-Za-z][\w-]{1,15})\)")
 _LIST_ITEM = regex.compile(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+")
 _ITEM_LEAD = regex.compile(r"^\s*(?:and|or|the)\s+")
+# the name at the head of a list item: capitalised or coined tokens, up to four
+_ITEM_NAME = regex.compile(
+    r"^\s*(?:(?:and|or|the|\\textit\{i\.e\.\}|i\.e\.|e\.g\.)\s*)*(?P<n>(?:[A-Z0-9][\w.'’+-]*|[a-z]+-[A-Z][\w.+-]*)"
+    r"(?:\s(?:[A-Z0-9][\w.'’+-]*|v\d[\w.]*)){0,3})"
+)
+# a coined name that may stand in a list beside a known benchmark ("Cityscapes, CamVid, and UAVid")
+_COINED_NAME = r"(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[A-Z][a-z]+(?:-[A-Za-z0-9]+)*-[A-Z0-9][A-Za-z0-9]*)"
+_COORD_RIGHT = regex.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)(?P<n>" + _COINED_NAME + r")(?![\w-])")
+_COORD_LEFT = regex.compile(r"(?<![\w-])(?P<n>" + _COINED_NAME + r")(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)$")
+# model and method names that share lists with datasets but are not benchmarks
+MODEL_NAMES = regex.compile(
+    r"^(?:BERT|RoBERTa|ALBERT|XLNet|ELECTRA|DeBERTa(?:-v3)?|BART|T5|GPT(?:-\w+)?|ChatGPT|LLaMA(?:-?\w+)?|Llama(?:-?\w+)?|"
+    r"Qwen\w*(?:-\w+)?|Mistral\w*|Mixtral\w*|Gemini\w*|Claude\w*|PaLM\w*|OPT|BLOOM\w*|Vicuna\w*|Falcon\w*|"
+    r"ViT(?:-\w+)?|DeiT\w*|Swin\w*|CLIP|BLIP\w*|ResNet\w*(?:-\d+)?|VGG\w*(?:-\d+)?|MobileNet\w*|EfficientNet\w*|"
+    r"DenseNet\w*|YOLO\w*|DETR|SAM|U-Net|UNet|LSTM|CNN|RNN|GCN|GAT|SVM|XGBoost|LightGBM|DINO\w*|MAE|SimCLR|MoCo\w*)$"
+)
 _ITEM_PAREN = regex.compile(r"\s*\(.*$")
 _ITEM_TAIL = regex.compile(r"\s+(?:datasets?|benchmarks?)$")
 _SPLIT = regex.compile(r"[\s-]+")
@@ -186,6 +202,30 @@ def _is_name(name: str) -> bool:
 WINDOW_BEFORE, WINDOW_AFTER = 200, 260
 
 
+def _expand_coordination(text: str, found: list, free, lex) -> None:
+    """Coined names listed together with a found benchmark are benchmarks too:
+    "on Cityscapes, CamVid, and UAVid" (Cityscapes known) gives CamVid and UAVid."""
+    queue = list(found)
+    while queue:
+        s, e, *_ = queue.pop()
+        for side in ("right", "left"):
+            if side == "right":
+                m = _COORD_RIGHT.match(text, e, min(len(text), e + 60))
+                span = (m.start("n"), m.end("n")) if m else None
+            else:
+                m = _COORD_LEFT.search(text, max(0, s - 60), s)
+                span = (m.start("n"), m.end("n")) if m else None
+            if not span:
+                continue
+            raw = text[span[0] : span[1]]
+            if MODEL_NAMES.match(raw) or not _is_name(raw) or not free(*span):
+                continue
+            ent = lex.lookup(raw)
+            item = (span[0], span[1], raw, ent.canonical if ent else None, "coordination")
+            found.append(item)
+            queue.append(item)
+
+
 def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """Merged spans around each occurrence of the words a pattern requires: the pattern is
     only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
@@ -236,14 +276,13 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
             if is_list:
                 base = m.start("list")
                 for item in _LIST_ITEM.finditer(m.group("list")):
-                    raw = _ITEM_LEAD.sub("", item.group(0)).strip()
-                    raw = _ITEM_PAREN.sub("", raw).strip()
-                    raw = _ITEM_TAIL.sub("", raw).strip()
-                    if not raw or not _is_name(raw) or len(raw.split()) > 4:
+                    lead = _ITEM_NAME.match(item.group(0))
+                    if not lead:
+                        break  # the list ended: the next "item" is running text
+                    raw = lead.group("n")
+                    if not _is_name(raw) or len(raw.split()) > 4:
                         continue
-                    if not (raw[:1].isupper() or raw[:1].isdigit()):
-                        continue
-                    s = base + item.start() + item.group(0).find(raw)
+                    s = base + item.start() + lead.start("n")
                     e = s + len(raw)
                     if free(s, e):
                         ent = lex.lookup(raw)
@@ -260,6 +299,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
                 continue
             ent = lex.lookup(raw)
             found.append((s, e, raw, ent.canonical if ent else None, name))
+    _expand_coordination(text, found, free, lex)
     # an abbreviation of a lower-case phrase names a task, not a benchmark:
     # "named entity recognition (NER) datasets"
     if found and "(" in text:
