@@ -108,6 +108,23 @@ def _scaled(num: str, scale: str | None) -> float | None:
     return v
 
 
+def _share_group_qualifiers(drafts: list[Draft]) -> None:
+    """Values listed together share a qualifier written once: "up to 2.1% and 9.8%",
+    "16.08, 11.52 and 1.95 average accuracy improvement"."""
+    groups: dict[tuple, list[Draft]] = {}
+    for d in drafts:
+        g = d.extra.get("group_span")
+        if g:
+            groups.setdefault((g, d.kind), []).append(d)
+    for members in groups.values():
+        quals = [d.qualifier for d in members if d.qualifier != "exact"]
+        if quals and len(quals) < len(members):
+            q = members[0].qualifier if members[0].qualifier != "exact" else quals[-1]
+            for d in members:
+                if d.qualifier == "exact":
+                    d.qualifier = q
+
+
 class Extractor:
     """Rules-as-data claim extractor for one field of text."""
 
@@ -314,7 +331,12 @@ class Extractor:
         return "exact", left
 
     _AVG_LEFT = regex.compile(r"(?i)\b(?:on\s+average|averag(?:e|ed|ing)|avg\.?)\b(?!\s+precision)(?:[^.;,]{0,40})$")
-    _AVG_RIGHT = regex.compile(r"(?i)^\s*(?:\S+\s+){0,4}?(?:on\s+average|in\s+average|on\s+avg|averaged\b)")
+    _AVG_RIGHT = regex.compile(
+        r"(?i)^\s*(?:(?:\S+\s+){0,4}?(?:on\s+average|in\s+average(?!\s+[a-z])|on\s+avg|averaged\b)"
+        r"|(?:average|mean)\b(?!\s+(?:average\s+)?precision)"
+        r"|(?:[\w-]+\s+){0,3}?(?:across|over)\s+(?:all\s+|the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+        r"multiple|several|various|many|all)\s+(?:[\w-]+\s+)?(?:benchmarks|datasets|tasks|languages|domains|settings)\b)"
+    )
 
     def average(self, left: str, right: str) -> str:
         """"average accuracy of 0.820", "by 2.5% on average" -> average."""
@@ -472,10 +494,12 @@ class Extractor:
                 qualifier=qual,
                 metric=metric.strip() if metric else None,
                 rule=rule.name,
-                extra={"sent": sent, "decimals": mt.decimals, "number": (mt.start, mt.end), "group": mt.gidx},
+                extra={"sent": sent, "decimals": mt.decimals, "number": (mt.start, mt.end), "group": mt.gidx,
+                       "group_span": mt.group},
             )
             drafts.append(d)
             prev = (mt, rule, d)
+        _share_group_qualifiers(drafts)
         if self.kinds is None or "benchmark" in self.kinds:
             drafts.extend(find_benchmarks(text, self.p, sents, blocked, field))
         attach_attributes(text, drafts, sents, self.p)

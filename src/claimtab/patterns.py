@@ -166,7 +166,15 @@ def _qualifier_regexes(data: dict) -> tuple[regex.Pattern, regex.Pattern, dict[s
         for cue in cues.get("after", []):
             of.setdefault("after:" + cue.lower(), qual)
             after.append(cue)
-    b = regex.compile(r"(?:^|(?<=[\s(\[$]))(?P<q>" + alternation(before)[3:-1] + r")\s*$", FLAGS)
+    words = [c for c in before if c[:1].isalnum()]
+    symbols = [c for c in before if not c[:1].isalnum()]
+    # word cues stand after a space or bracket and may take an article ("up to an 80%
+    # reduction", "within a $285 budget"); symbol cues may touch the metric ("AUROC>0.93")
+    b = regex.compile(
+        r"(?:(?:^|(?<=[\s(\[$]))(?P<q>" + alternation(words)[3:-1] + r")(?:\s+(?:an?|the))?"
+        r"|(?P<q>" + alternation(symbols)[3:-1] + r"))\s*$",
+        FLAGS,
+    )
     a = regex.compile(r"^(?P<q>" + alternation(after)[3:-1] + r")(?![\w])", FLAGS)
     return b, a, of
 
