@@ -16,19 +16,24 @@ _STOP_WORDS = (
     r"is|are|was|were|has|have|had|can|could|will|would|while|thereby|thus|leading|resulting|demonstrat\w*|"
     r"show\w*|outperform\w*|surpass\w*|respectively"
 )
-_TOKEN = r"(?:(?!\d[\d.,]*(?:\s|%|x\b|×|$))[\w][\w.+/'’-]*|\([\w.+/ -]{1,20}\))"
+_TOKEN = r"(?:state[\s-]of[\s-]the[\s-]art|(?!\d[\d.,]*(?:\s|%|x\b|×|$))[\w][\w.+/'’-]*|\([\w.+/ -]{1,20}\))"
 _NP = rf"(?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?(?!(?:{_STOP_WORDS})\b){_TOKEN}(?:\s+(?!(?:{_STOP_WORDS})\b){_TOKEN}){{0,5}}"
 _NP_LIST = rf"{_NP}(?:\s*,\s*(?:and\s+|or\s+)?{_NP}|\s+(?:and|or|&)\s+{_NP}){{0,6}}"
 
 _COMPARE_BEFORE = regex.compile(
     rf"(?i)\b(?:over|than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|against|relative\s+to|vs\.?|versus|"
-    rf"outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|improv(?:es|ed|ing)|"
-    rf"accelerat(?:es|ed|ing)|speed(?:s|ing)?\s+up|over\s+the)\s+(?P<b>{_NP_LIST})"
+    rf"outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?)\s+(?P<b>{_NP_LIST})"
 )
 _COMPARE_AFTER = regex.compile(
     rf"(?i)^[^.;]{{0,60}}?\b(?:over|than|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|against|relative\s+to|"
     rf"vs\.?|versus)\s+(?P<b>{_NP_LIST})"
 )
+# "only 38.4% parameters of VAR", "12% of the FLOPs of ResNet-50": the resource's owner
+_RESOURCE_OF = regex.compile(
+    rf"(?i)^\s*(?:of\s+)?(?:the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?(?:parameters|params|FLOPs|MACs|memory|compute|"
+    rf"computation|cost|size|energy|latency|tokens)\s+(?:of|used\s+by|required\s+by|needed\s+by)\s+(?P<b>{_NP})"
+)
+_COINED_TOKEN = regex.compile(r"^(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z]{2,}[\w.+-]*|[\w.+-]*\d[\w.+-]*)$")
 _NOT_BASELINE = regex.compile(
     r"(?i)^(?:\d|the\s+(?:state|art)|previous\s*$|prior\s*$|baselines?\s*$|all\s*$|time\s*$|[\W_]+$|"
     r"(?:the\s+)?(?:accuracy|performance|quality|speed|memory|throughput|latency)\b)"
@@ -170,28 +175,49 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
             d.dataset = prev[-1].dataset
 
 
+def _core_name(np: str) -> str:
+    """From "state-of-the-art semantic segmentation network PSPNet" keep the coined name
+    ("PSPNet"); an NP without one ("conventional fine-tuned models") stays whole."""
+    words = np.split()
+    coined = [i for i, w in enumerate(words) if _COINED_TOKEN.match(w.strip(",.;()"))]
+    if not coined or len(words) <= 2:
+        return np
+    return " ".join(words[coined[0] : coined[-1] + 1])
+
+
 def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
     cands = []
-    for m in _COMPARE_BEFORE.finditer(sentence, c0, c1):
-        if m.start("b") >= rel_end and m.start() - rel_end > 60:
-            continue
-        if m.end() <= rel and rel - m.end() > 120:
-            continue
-        cands.append((abs(m.start() - rel) if m.start() > rel else rel - m.end(), m.group("b")))
+    for lo, hi, weight in ((c0, c1, 0), (0, len(sentence), 150)):  # the clause first, then the sentence
+        for m in _COMPARE_BEFORE.finditer(sentence, lo, hi):
+            if m.start("b") >= rel_end and m.start() - rel_end > 60 and not (respectively and gi):
+                continue
+            if m.end() <= rel and rel - m.end() > 120 and weight == 0:
+                continue
+            dist = abs(m.start() - rel) if m.start() > rel else rel - m.end()
+            cands.append((dist + weight, m.group("b")))
+        if cands:
+            break
     m = _COMPARE_AFTER.match(sentence[rel_end:c1])
     if m:
         cands.append((m.start("b"), m.group("b")))
+    if d.kind == "reduction":
+        m = _RESOURCE_OF.match(sentence[rel_end:c1])
+        if m:
+            cands.append((-1, m.group("b")))
     if not cands:
         return
     cands.sort(key=lambda x: x[0])
     raw = cands[0][1]
     items = _split_list(raw)
-    if gi is not None and respectively and len(items) == gi[1]:
-        d.baseline = items[gi[0]]
-        return
+    if gi is not None and respectively:
+        names = [it for it in items if it[:1].isupper() or any(c.isdigit() for c in it)]
+        for cand in (items, names):
+            if len(cand) == gi[1]:
+                d.baseline = _core_name(cand[gi[0]])
+                return
     b = _trim(raw)
     if b and not _NOT_BASELINE.match(b):
-        d.baseline = b
+        d.baseline = _core_name(b)
 
 
 def _link_condition(sentence, d) -> None:
