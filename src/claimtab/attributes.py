@@ -180,9 +180,12 @@ def _core_name(np: str) -> str:
     ("PSPNet"); an NP without one ("conventional fine-tuned models") stays whole."""
     words = np.split()
     coined = [i for i, w in enumerate(words) if _COINED_TOKEN.match(w.strip(",.;()"))]
-    if not coined or len(words) <= 2:
-        return np
-    return " ".join(words[coined[0] : coined[-1] + 1])
+    if not coined or len(words) <= 2 or coined[-1] != len(words) - 1:
+        return np  # "previous SOTA models": the name is a modifier, keep the phrase
+    first = coined[-1]
+    while first - 1 in coined:
+        first -= 1
+    return " ".join(words[first:])
 
 
 def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
