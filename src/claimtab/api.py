@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from .attributes import paper_method
+from .attributes import link_paper_dataset, paper_method
 from .pipeline import load
 from .schema import Claim, Paper
 
@@ -48,14 +48,17 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
         yield doc, ctx
 
 
-def claims_of_doc(doc, paper: Paper, field: str, method: str | None = None) -> list[Claim]:
-    rows = []
-    for row in doc._.claimtab_claims:
+def claims_of_paper(paper: Paper, docs: list, method: str | None = None) -> list[Claim]:
+    """The rows of one paper from its docs (title, abstract), linked at paper level."""
+    rows = [dict(row) for doc in docs for row in doc._.claimtab_claims]
+    link_paper_dataset(rows)
+    out = []
+    for row in rows:
         rec = {k: v for k, v in row.items() if k in Claim.model_fields}
-        rec.update(paper_id=paper.id, title=paper.title, field=field, method=method)
+        rec.update(paper_id=paper.id, title=paper.title, method=method)
         rec["dataset_canonical"] = canonical_name(row.get("dataset"), row.get("canonical"))
-        rows.append(Claim(**rec))
-    return rows
+        out.append(Claim(**rec))
+    return out
 
 
 def canonical_name(dataset: str | None, known: str | None = None) -> str | None:
@@ -77,18 +80,16 @@ def extract(
 ) -> Iterator[Claim]:
     """Claims of each paper, in input order, then field (title before abstract), then offset."""
     nlp = nlp or load(kinds=kinds)
-    pending: list[Claim] = []
+    docs: list = []
     current = None
-    method = None
-    for doc, (paper, field) in _docs(nlp, (as_paper(p) for p in papers), batch_size):
+    for doc, (paper, _field) in _docs(nlp, (as_paper(p) for p in papers), batch_size):
         if current is not None and paper is not current:
-            yield from pending
-            pending = []
-        if paper is not current:
-            method = paper_method(paper.title, paper.abstract)
+            yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract))
+            docs = []
         current = paper
-        pending.extend(claims_of_doc(doc, paper, field, method))
-    yield from pending
+        docs.append(doc)
+    if current is not None:
+        yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract))
 
 
 def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):

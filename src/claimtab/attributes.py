@@ -137,11 +137,33 @@ def attach_attributes(text: str, drafts, sents, patterns) -> None:
         c0, c1 = _clause(sentence, rel)
         gi = _group_index(d)
         respectively = bool(_RESPECTIVELY.search(sentence))
-        _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents)
+        if d.kind in DATASET_KINDS:
+            _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents)
         if d.kind in ("speedup", "reduction", "delta", "efficiency", "cost"):
             _link_baseline(sentence, d, rel, n1 - s0, c0, c1, gi, respectively)
         _link_condition(sentence, d)
         _link_metric(text, sentence, d, rel, c0, c1, patterns)
+
+
+def link_paper_dataset(rows: list[dict]) -> None:
+    """Paper-level linking (title and abstract together): a data size or score in a
+    sentence that names no benchmark, in a paper that introduces a dataset of its own
+    ("MEMLENS: ..." / "we introduce MEMLENS, a benchmark ..."), is about that dataset."""
+    own = [r for r in rows if r.get("kind") == "benchmark" and r.get("rule") in INTRODUCING_RULES]
+    if not own:
+        return
+    first = own[0]
+    for r in rows:
+        if r.get("kind") in ("data_size", "score") and not r.get("dataset"):
+            r["dataset"] = first.get("dataset")
+            r["canonical"] = first.get("canonical")
+
+
+_ATTACHED_AFTER = regex.compile(r"(?i)^[^,;.]{0,40}?\b(?:on|in|for|of|across|over|using)\s+(?:the\s+|a\s+|our\s+)?$")
+_DETACHED = regex.compile(r"(?i)[,;]|\b(?:and|while|whereas|but|than|compared|respectively)\b")
+# speed, parameter counts and costs are properties of a system, not of a benchmark
+DATASET_KINDS = {"score", "delta", "data_size", "reduction"}
+INTRODUCING_RULES = {"introduce-name", "introduce-name-first", "name-appositive", "title-name-colon"}
 
 
 def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents) -> None:
@@ -153,12 +175,17 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
             d.dataset = names[gi[0]].dataset
             return
     if in_sent:
+        # a benchmark attached to the number: "81.5% on ImageNet", "ImageNet accuracy of 88.0%"
+        after = [b for b in in_sent if b.start >= n1 and _ATTACHED_AFTER.match(text[n1 : b.start])]
+        before = [b for b in in_sent if b.end <= n0 and n0 - b.end <= 40 and not _DETACHED.search(text[b.end : n0])]
+        if after or before:
+            d.dataset = (after[0] if after else before[-1]).dataset
+            return
         in_clause = [b for b in in_sent if s0 + c0 <= b.start < s0 + c1] or in_sent
 
         def dist(b):
-            after = b.start >= n1
-            gap = b.start - n1 if after else n0 - b.end
-            return gap + (0 if after else 25)
+            gap = b.start - n1 if b.start >= n1 else n0 - b.end
+            return gap + (0 if b.start >= n1 else 25)
 
         d.dataset = min(in_clause, key=dist).dataset
         return
@@ -169,7 +196,6 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
         d.dataset = _trim(m.group("d"))
         return
     if d.kind == "data_size":
-        # a data size usually describes the dataset the previous sentence introduced
         prev = [b for b in benches if b.end <= s0 and s0 - b.end < 300]
         if prev:
             d.dataset = prev[-1].dataset
