@@ -40,7 +40,7 @@ _NOT_BASELINE = regex.compile(
 )
 
 _HARDWARE = regex.compile(
-    r"(?:\b(?:on|using|with|onto)\s+(?:a\s+|an\s+|one\s+|the\s+|eight\s+|four\s+|two\s+|\d+\s+)?(?:single\s+|commodity\s+|consumer\s+|standard\s+)?)"
+    r"(?:\b(?i:on|using|with|onto)\s+(?:a\s+|an\s+|one\s+|the\s+|eight\s+|four\s+|two\s+|\d+\s+)?(?:single\s+|commodity\s+|consumer\s+|standard\s+)?)"
     r"(?P<c>(?:NVIDIA\s+|Nvidia\s+)?(?:(?:RTX|GTX|Tesla|Titan|TITAN|Jetson|Quadro|GeForce|Radeon|Instinct)\s*[\w-]+(?:\s+(?:Ti|Super|Nano|Orin|Xavier|AGX))?|"
     r"[AHVLTB]\d{2,3}[A-Z]?\b|A6000|A40|A10G?|MI\d{3}X?|TPU\s*v?\d\w*|Raspberry\s+Pi(?:\s+\d)?|FPGA|CPUs?|GPUs?|"
     r"(?:mobile|edge|embedded)\s+(?:devices?|phones?|CPUs?|GPUs?|platforms?)|smartphones?|iPhone\s*\w*|Snapdragon\s*\w*|"
@@ -141,7 +141,7 @@ def attach_attributes(text: str, drafts, sents, patterns) -> None:
             _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents)
         if d.kind in ("speedup", "reduction", "delta", "efficiency", "cost"):
             _link_baseline(sentence, d, rel, n1 - s0, c0, c1, gi, respectively)
-        _link_condition(sentence, d)
+        _link_condition(sentence, d, n1 - s0, [b for b in benches if s0 <= b.start < s1], s0)
         _link_metric(text, sentence, d, rel, c0, c1, patterns)
 
 
@@ -190,11 +190,13 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
         d.dataset = min(in_clause, key=dist).dataset
         return
     m = _ON_DATASET.search(text, n1, min(s1, n1 + 60))
-    if m and (len(m.group("d")) > 2 or any(c.isdigit() for c in m.group("d"))) and any(
-        c.isupper() or c.isdigit() for c in m.group("d")[1:]
-    ):
-        d.dataset = _trim(m.group("d"))
-        return
+    if m:
+        name = _trim(m.group("d"))
+        coined = any(c.isupper() or c.isdigit() for c in name[1:])
+        plain = d.kind in ("score", "delta") and len(name) > 3 and name.lower() not in _NOT_DATASETS
+        if coined or plain:  # "81.5% on XYZ-5k", "0.336 on Siena"
+            d.dataset = name
+            return
     if d.kind == "data_size":
         prev = [b for b in benches if b.end <= s0 and s0 - b.end < 300]
         if prev:
@@ -249,20 +251,59 @@ def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
         d.baseline = _core_name(b)
 
 
-def _link_condition(sentence, d) -> None:
-    m = _HARDWARE.search(sentence)
+_ON_SETTING = regex.compile(
+    r"^\s*(?:(?:points?|pp|percent|on\s+average|in\s+\w+)\s+)?(?:on|for)\s+(?:the\s+|a\s+)?"
+    r"(?P<c>(?!(?:average|terms|total|addition|comparison|particular|general)\b)[\w-]+(?:\s+(?:and\s+)?[\w-]+){0,3}?)"
+    r"(?=\s*(?:[,.;)]|$|\s(?:and|while|with|compared|than|over|respectively|by|using|when)\b))"
+)
+_ACROSS = regex.compile(
+    r"(?i)\bacross\s+(?P<c>(?:all\s+|the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|multiple|several|"
+    r"various|different|many|diverse)?\s*(?:[\w-]+\s+){0,2}?(?:benchmarks|datasets|tasks|models|LLMs|languages|"
+    r"domains|settings|ratios|pairs|architectures|scenarios|environments|backbones))\b"
+)
+_RESOLUTION = regex.compile(r"(?i)\b(?P<c>(?:(?:a\s+)?resolution\s+of\s+)?\d{2,4}\s?[x×]\s?\d{2,4}(?:\s+resolution)?)\b")
+_NOT_DATASETS = {
+    "average", "top", "par", "time", "demand", "device", "devices", "mobile", "edge", "cpu", "gpu", "both", "all",
+    "each", "most", "many", "some", "several", "various", "different", "this", "these", "those", "our", "their",
+    "monday", "raspberry pi", "iphone", "android", "linux", "windows",
+}
+_DATASET_WORD = regex.compile(r"(?i)\b(?:dataset|benchmark|corpus|database|task)s?$")
+HARDWARE_KINDS = {"speedup", "efficiency", "cost"}
+
+
+def _link_condition(sentence, d, rel_end: int = 0, benches=(), s0: int = 0) -> None:
+    """Settings that qualify the number: hardware (for speed and cost), sequence length,
+    resolution, shots, "across N benchmarks", and a non-benchmark "on X" right after it."""
     parts = []
-    if m:
-        parts.append(_trim(m.group("c")))
+    if d.kind in HARDWARE_KINDS:
+        hw = list(_HARDWARE.finditer(sentence))
+        if hw:  # the device nearest the number
+            m = min(hw, key=lambda m: abs(m.start() - rel_end))
+            parts.append(_trim(m.group("c")))
     m = _LENGTH.search(sentence)
     if m:
         parts.append(_trim(m.group("c")))
-    elif d.kind in ("score", "delta"):
-        m = _SHOT.search(sentence)
+    else:
+        m = _RESOLUTION.search(sentence)
         if m:
-            parts.append(m.group("c"))
+            parts.append(_trim(m.group("c")))
+        elif d.kind in ("score", "delta"):
+            m = _SHOT.search(sentence)
+            if m:
+                parts.append(m.group("c"))
+    if d.kind == "params" and d.metric and d.metric.split()[0].lower() in ("active", "activated", "total", "trainable"):
+        parts.append(d.metric.split()[0].lower())
+    m = _ON_SETTING.match(sentence[rel_end : rel_end + 80])
+    if m and d.kind in ("score", "delta", "data_size"):
+        c = m.group("c")
+        bench_names = {b.dataset for b in benches}
+        if not any(b and (b in c or c in b) for b in bench_names | {d.dataset}) and not _DATASET_WORD.search(c):
+            parts.append(c)
+    m = _ACROSS.search(sentence)
+    if m and d.kind in ("delta", "reduction", "speedup"):
+        parts.append("across " + m.group("c").strip())
     if parts:
-        d.condition = ", ".join(parts)
+        d.condition = ", ".join(dict.fromkeys(parts))
 
 
 _METRIC_IN = regex.compile(
