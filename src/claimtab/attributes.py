@@ -201,6 +201,11 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
         prev = [b for b in benches if b.end <= s0 and s0 - b.end < 300]
         if prev:
             d.dataset = prev[-1].dataset
+            return
+    names = {b.dataset for b in benches if not _PRETRAINING.search(text[max(0, b.start - 40) : b.end + 25])}
+    if len(names) == 1 and d.kind in ("score", "delta"):
+        # the abstract names one benchmark only: its results are on it
+        d.dataset = next(iter(names))
 
 
 def _core_name(np: str) -> str:
@@ -262,6 +267,7 @@ _ACROSS = regex.compile(
     r"domains|settings|ratios|pairs|architectures|scenarios|environments|backbones))\b"
 )
 _RESOLUTION = regex.compile(r"(?i)\b(?P<c>(?:(?:a\s+)?resolution\s+of\s+)?\d{2,4}\s?[x×]\s?\d{2,4}(?:\s+resolution)?)\b")
+_PRETRAINING = regex.compile(r"(?i)pre-?train|initiali[sz]|transfer(?:red)?\s+from")
 _NOT_DATASETS = {
     "average", "top", "par", "time", "demand", "device", "devices", "mobile", "edge", "cpu", "gpu", "both", "all",
     "each", "most", "many", "some", "several", "various", "different", "this", "these", "those", "our", "their",
