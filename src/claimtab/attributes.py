@@ -234,8 +234,8 @@ def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
         if cands:
             break
     m = _COMPARE_AFTER.match(sentence[rel_end:c1])
-    if m:
-        cands.append((m.start("b"), m.group("b")))
+    if m:  # "1.4x over CenterPoint": a comparison right after the number is its own
+        cands.append((m.start("b") - 20, m.group("b")))
     if d.kind == "reduction":
         m = _RESOURCE_OF.match(sentence[rel_end:c1])
         if m:

@@ -90,7 +90,8 @@ def extract(
     nlp = api.load(kinds=kind_list)
     claims = []
     n_papers = 0
-    show = progress and (total is None or total >= PROGRESS_MIN) and err.is_terminal or (progress and total and total >= PROGRESS_MIN)
+    # a bar for long inputs (or stdin, whose length is unknown); never for a handful of papers
+    show = progress and (total is None or total >= PROGRESS_MIN)
     try:
         with _progress(total, bool(show)) as bar:
             task = bar.add_task("extracting", total=total)
@@ -187,6 +188,9 @@ _register_commands(app)
 
 
 def main() -> None:
+    """Entry point: no traceback reaches the user (set CLAIMTAB_DEBUG=1 to see one)."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:
@@ -194,3 +198,10 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as e:  # a bug: say so in one line, keep the details for debugging
+        if os.environ.get("CLAIMTAB_DEBUG"):
+            raise
+        err.print(
+            f"claimtab: internal error: {type(e).__name__}: {e} (set CLAIMTAB_DEBUG=1 for details)", markup=False
+        )
+        sys.exit(3)
