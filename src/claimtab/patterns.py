@@ -262,7 +262,8 @@ def load_patterns(path: str | None = None) -> Patterns:
             )
         for p in data.get("pattern", []):
             where = f"{f.name}: pattern {p.get('name')}"
-            rx = regex.compile(expand(p["regex"], local, where), regex.VERSION0)
+            flags = regex.VERSION0 | (regex.REVERSE if p.get("reverse") else 0)
+            rx = regex.compile(expand(p["regex"], local, where), flags)
             benchmark_patterns.append(
                 (p["name"], rx, bool(p.get("list")), tuple(p.get("requires", ())), tuple(p.get("fields", ())))
             )

@@ -1,0 +1,65 @@
+"""``claimtab lint``: impossible, conflicting or unclear claims, one row per finding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def command(
+    inputs: Annotated[list[str], typer.Argument(help="Papers (any input `extract` reads) or an extracted claims table.")],
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Report file; format from the extension. Default: CSV on stdout.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any finding is an error.")] = False,
+    id_field: Annotated[str | None, typer.Option("--id-field", help="Column or key holding the paper id.")] = None,
+    title_field: Annotated[str | None, typer.Option("--title-field", help="Column or key holding the title.")] = None,
+    text_field: Annotated[str | None, typer.Option("--text-field", help="Column or key holding the abstract.")] = None,
+) -> None:
+    """Lint the claims of papers: impossible values (errors), self-contradictions and likely inverted ratios (warnings), unclear percentages and promised-but-missing code (info).
+
+    One row per finding: paper_id, severity, code, message, claims, start, end. Exit code 0 (1 with --strict when there are errors; 2 on bad input).
+    """
+    from collections import Counter
+
+    from .. import api
+    from ..cli import err, fail
+    from ..exports import ExportError, format_for, write_table
+    from ..lint import SEVERITIES, findings_frame, lint
+    from ..readers import InputError, InputProblem
+
+    if output and output != "-":
+        try:
+            format_for(output)
+        except ExportError as e:
+            fail(str(e))
+    problems: list[InputProblem] = []
+    try:
+        claims, papers = api.load_claims(
+            inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems,
+        )
+    except (InputError, ExportError) as e:
+        fail(str(e))
+    for pr in problems:
+        err.print(f"claimtab: {pr}", markup=False)
+    findings = lint(claims, papers)
+    try:
+        write_table(findings_frame(findings), output)
+    except ExportError as e:
+        fail(str(e))
+    n_papers = len(set(papers) | {str(p) for p in claims["paper_id"].dropna()})
+    severities = Counter(f.severity for f in findings)
+    codes = Counter(f.code for f in findings)
+    err.print(
+        f"{len(findings)} findings in {n_papers} papers: "
+        + ", ".join(f"{severities.get(s, 0)} {s}" for s in SEVERITIES)
+        + (" (" + ", ".join(f"{code} {n}" for code, n in codes.most_common()) + ")" if codes else "")
+        + (f" → {output}" if output and output != "-" else ""),
+        markup=False,
+    )
+    if not claims.columns.empty and not papers:
+        err.print("note: a claims table has no paper text; sentence-level checks used the claims' own text",
+                  markup=False)
+    if strict and severities.get("error"):
+        raise typer.Exit(1)

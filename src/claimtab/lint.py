@@ -1,0 +1,480 @@
+"""Lint a paper's claims: numbers that cannot be right, or that the text leaves unclear.
+
+One :class:`Finding` per problem, with a severity:
+
+``error`` — impossible values
+    ``percent-over-100`` (a score or a reduction above 100%, or an accuracy-like plain score
+    above 100), ``negative-value`` (a negative count, parameter count, data size, cost or
+    efficiency figure), ``negative-reduction``.
+``warning`` — the paper disagrees with itself, or a number is probably inverted
+    ``speedup-below-1`` / ``reduction-below-1`` (a factor under 1x), ``conflicting-scores``
+    (one metric on one dataset, for the same system and setting, given different values;
+    "from A to B" pairs, comparisons and "respectively" lists are not conflicts),
+    ``respectively-count`` (a "respectively" sentence whose list of values and list of
+    names differ in length).
+``info`` — worth a look
+    ``percent-basis`` (a change in % of a metric that is itself a percentage, with no
+    "relative", "absolute" or "points" to say which), ``code-promised`` (the text says
+    code or models will be released and gives no URL).
+
+The sentence-level checks read the papers' text; given only a claims table (no text) they
+fall back to the claims' own text, which finds fewer problems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from .text import sentence_of, sentence_spans
+
+__all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+FINDING_COLUMNS: tuple[str, ...] = ("paper_id", "severity", "code", "message", "claims", "start", "end")
+
+
+@dataclass(frozen=True)
+class Finding:
+    paper_id: str
+    severity: str
+    code: str
+    message: str
+    claims: str = ""
+    start: int | None = None
+    end: int | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FINDING_COLUMNS}
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings as a table with :data:`FINDING_COLUMNS`."""
+    rows = [f.row() for f in findings]
+    data = {
+        name: pd.Series([r[name] for r in rows], dtype="Int64" if name in ("start", "end") else "string")
+        for name in FINDING_COLUMNS
+    }
+    return pd.DataFrame(data, columns=list(FINDING_COLUMNS))
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class _Claim:
+    kind: str
+    value: float | None
+    value_max: float | None
+    unit: str
+    qualifier: str
+    metric: str | None
+    dataset: str | None
+    subject: str | None
+    condition: str | None
+    baseline: str | None
+    url: str | None
+    status: str | None
+    text: str
+    start: int | None
+    end: int | None
+    field: str
+
+    @property
+    def top(self) -> float | None:
+        return self.value_max if self.value_max is not None else self.value
+
+    def shown(self) -> str:
+        from .check import format_value
+
+        v = format_value(self.value, self.value_max)
+        return v + (self.unit if self.unit in ("x", "%") else f" {self.unit}" if self.unit and self.unit != "count" else "")
+
+
+def _missing(v: Any) -> bool:
+    if v is None or v is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _s(v: Any) -> str | None:
+    if _missing(v):
+        return None
+    t = str(v).strip()
+    return t or None
+
+
+def _f(v: Any) -> float | None:
+    if _missing(v):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _i(v: Any) -> int | None:
+    f = _f(v)
+    return None if f is None else int(f)
+
+
+def _claim(r: dict) -> _Claim:
+    return _Claim(
+        kind=_s(r.get("kind")) or "", value=_f(r.get("value")), value_max=_f(r.get("value_max")),
+        unit=_s(r.get("unit")) or "", qualifier=_s(r.get("qualifier")) or "exact", metric=_s(r.get("metric")),
+        dataset=_s(r.get("dataset_canonical")) or _s(r.get("dataset")), subject=_s(r.get("subject")),
+        condition=_s(r.get("condition")), baseline=_s(r.get("baseline")), url=_s(r.get("url")),
+        status=_s(r.get("status")), text=_s(r.get("text")) or "", start=_i(r.get("start")), end=_i(r.get("end")),
+        field=_s(r.get("field")) or "abstract",
+    )
+
+
+# --------------------------------------------------------------------------- metrics
+
+# canonical metric names (lexicons/metrics.toml) whose values are a share of something:
+# never above 100 (%), and a change of them in % can mean relative or points
+_SHARE_METRICS = frozenset({"accuracy", "error rate", "F1", "precision", "AUC", "mAP", "mIoU", "success rate"})
+_UNBOUNDED_WORDS = re.compile(r"(?i)normali[sz]ed|relative|return|reward|elo|improvement|gain|speed|throughput|of (?:the )?(?:human|baseline|oracle)")
+_NOT_SHARES = frozenset({"HD95", "Elo", "ELO", "Elo rating", "return", "average return", "reward", "human normalized score",
+                         "normalized score", "NSD", "Normalized Surface Distance", "MOTA", "mATE", "score", "scores",
+                         "performance", "performances"})
+
+
+@cache
+def _metric_lexicon() -> dict[str, str]:
+    from .patterns import load_patterns
+
+    out = {}
+    for name, m in load_patterns().metric_names.items():
+        out[name] = m["name"]
+    return out
+
+
+def is_share_metric(metric: str | None) -> bool:
+    """Is this metric a share of something (accuracy, F1, AUC ...), as the lexicon says?"""
+    if not metric:
+        return False
+    if _UNBOUNDED_WORDS.search(metric):
+        return False
+    lex = _metric_lexicon()
+    low = metric.strip().lower()
+    candidates = [low] + [low.rsplit(" ", n)[-1] for n in (1, 2)] + [" ".join(low.split()[-2:])]
+    for c in candidates:
+        canon = lex.get(c)
+        if canon is not None:
+            return canon in _SHARE_METRICS and c not in {n.lower() for n in _NOT_SHARES}
+    return bool(re.search(r"(?i)\b(?:accuracy|acc|f1|precision|recall|auc|auroc|miou|map|success rate|pass@\d+|win rate)\b", metric))
+
+
+# --------------------------------------------------------------------------- rules: values
+
+
+def _impossible(pid: str, c: _Claim) -> list[Finding]:
+    out: list[Finding] = []
+    if c.value is None:
+        return out
+
+    def add(severity: str, code: str, message: str) -> None:
+        out.append(Finding(pid, severity, code, message, c.text, c.start, c.end))
+
+    top = c.top
+    low = min(c.value, c.value_max) if c.value_max is not None else c.value
+    if c.unit == "%" and top is not None and top > 100:
+        if c.kind == "score" and not (c.metric and _UNBOUNDED_WORDS.search(c.metric)):
+            add("error", "percent-over-100", f"a {c.metric or 'score'} of {c.shown()}: a share cannot exceed 100%")
+        elif c.kind == "reduction":
+            add("error", "percent-over-100", f"a reduction of {c.shown()}: nothing can shrink by more than 100%")
+    elif c.kind == "score" and c.unit == "" and top is not None and top > 100 and is_share_metric(c.metric) \
+            and not re.search(r"(?i)\berrors?\b|\bloss\b", c.metric or ""):
+        add("error", "percent-over-100", f"{c.metric} of {c.shown()}: a share cannot exceed 100")
+    if low < 0:
+        if c.kind in ("params", "data_size", "cost", "efficiency") or c.unit == "count":
+            what = {"params": "parameter count", "data_size": "data size", "cost": "cost", "efficiency": "resource figure"}
+            add("error", "negative-value", f"a negative {what.get(c.kind, 'count')}: {c.shown()}")
+        elif c.kind == "reduction":
+            add("error", "negative-reduction", f"a negative reduction ({c.shown()}) is an increase")
+        elif c.kind == "speedup":
+            add("error", "negative-value", f"a negative speedup: {c.shown()}")
+    elif c.unit == "x" and top is not None and top < 1:
+        if c.kind == "speedup":
+            add("warning", "speedup-below-1", f"a speedup of {c.shown()} is a slowdown; is the ratio inverted?")
+        elif c.kind == "reduction":
+            add("warning", "reduction-below-1", f"a reduction by {c.shown()} is a growth; is the ratio inverted?")
+    return out
+
+
+# --------------------------------------------------------------------------- rules: conflicts
+
+_NOT_A_CONFLICT = re.compile(
+    r"(?i)\b(?:to|from|vs\.?|versus|compared|than|over|against|relative|baseline|baselines|before|after|"
+    r"while|whereas|but|and|or|respectively|improv\w*|increas\w*|decreas\w*|reduc\w*|rais\w*|boost\w*|drop\w*|"
+    r"outperform\w*|surpass\w*|exceed\w*|v\.s)\b|→|->|/|,|;"
+)
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
+
+
+def _conflicts(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
+    """One metric on one dataset for the same system and setting, with different values."""
+    groups: dict[tuple, list[_Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind != "score" or c.value is None or not c.metric or not c.dataset:
+            continue
+        key = (_norm(c.metric), _norm(c.dataset), _norm(c.subject), _norm(c.condition), c.unit, c.qualifier)
+        groups[key].append(c)
+    out = []
+    for members in groups.values():
+        values = {(c.value, c.value_max) for c in members}
+        if len(values) < 2:
+            continue
+        keep = _drop_paired(members, texts)
+        if len({(c.value, c.value_max) for c in keep}) < 2:
+            continue
+        keep.sort(key=lambda c: (c.field != "title", c.start or 0))
+        shown = ", ".join(dict.fromkeys(c.shown() for c in keep))
+        first, last = keep[0], keep[-1]
+        same_field = first.field == last.field
+        out.append(Finding(
+            pid, "warning", "conflicting-scores",
+            f"{first.metric} on {first.dataset} is given as {shown}",
+            " | ".join(c.text for c in keep), first.start, last.end if same_field else first.end,
+        ))
+    return out
+
+
+def _drop_paired(members: list[_Claim], texts: dict[str, str]) -> list[_Claim]:
+    """The claims that are not one side of a before/after or comparison pair."""
+    paired: set[int] = set()
+    ordered = sorted(range(len(members)), key=lambda i: (members[i].field, members[i].start or 0))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        ca, cb = members[a], members[b]
+        if ca.field != cb.field or ca.start is None or cb.start is None:
+            continue
+        source = texts.get(ca.field, "")
+        if source:
+            spans = sentence_spans(source)
+            if sentence_of(spans, ca.start) == sentence_of(spans, cb.start):
+                paired.update((a, b))  # one sentence: a list or a comparison, not two accounts
+                continue
+            gap = source[ca.end:cb.start] if ca.end is not None and ca.end <= cb.start else ""
+        else:  # no text: claims this close are taken as one sentence
+            if cb.start - (ca.end if ca.end is not None else ca.start) < 150:
+                paired.update((a, b))
+            continue
+        if gap and len(gap) <= 80 and _NOT_A_CONFLICT.search(gap):
+            paired.update((a, b))
+    return [m for i, m in enumerate(members) if i not in paired]
+
+
+# --------------------------------------------------------------------------- rules: sentences
+
+_NUMVAL = r"[+\-]?\$?\d+(?:[.,]\d+)*(?:\s*(?:%|x\b|×|-?fold\b|times\b|points\b|pp\b|[KMBT]\b|k\b))?"
+_SEP = r"(?:\s*,\s*(?:and|or)\s*,?\s+|\s*,\s*|\s+(?:and|or)\s+|\s*/\s*|\s*;\s*)"
+_VALUE_LIST = re.compile(rf"(?<![\w.]){_NUMVAL}(?:{_SEP}{_NUMVAL})+")
+_WORD = (
+    r"(?!(?i:and|or|respectively|by|on|in|of|at|to|for|with|from|the|that|which|who|we|our|it|its|is|are|was|were|"
+    r"be|been|has|have|than|as|while|when|where|both|between|among|across|per|via|using|compared|show\w*|"
+    r"achiev\w*|reach\w*|obtain\w*|yield\w*|improv\w*|outperform\w*|surpass\w*|provid\w*|gain\w*)(?![\w\-]))"
+    r"[A-Za-z][\w\-.+'/]*"
+)
+_TOKEN = rf"(?:{_WORD}|\d{{1,2}}(?![\w.%]))"  # "Track 1", never "5.6%"
+_ITEM = rf"{_WORD}(?:\s+{_TOKEN}){{0,2}}"
+_NAME_LIST = re.compile(
+    rf"(?<![\w-]){_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or)\s+{_ITEM}"
+)
+
+
+def _clean_latex(text: str) -> str:
+    t = text.replace("\\%", "%").replace("$", "").replace("\\times", "x").replace("~", " ")
+    t = re.sub(r"\\[a-zA-Z]+\{([^}]*)\}", r"\1", t)
+    return re.sub(r"\s*\([^()]*\)", "", t)  # parentheses interrupt lists: "ScanObjectNN (hardest), ..."
+
+
+_ONE_VALUE = re.compile(_NUMVAL)
+
+
+def _items(match: str) -> int:
+    """How many values a run of values holds ("1,244,340" is one)."""
+    return len(_ONE_VALUE.findall(match))
+
+
+_LIST_LEAD = re.compile(
+    r"(?i)(?:\b(?:on|for|over|than|against|across|to|with|from|in|of|under|at|between|by|versus|vs\.?|including|"
+    r"namely|like|as|surpass\w*|outperform\w*|beat\w*|exceed\w*|over)|:|--|—)\s*(?:the\s+)?$"
+)
+
+
+def _name_like(items: list[str]) -> bool:
+    """A list of names: short items, at least two written like names (a capital or a digit)."""
+    return all(len(i.split()) <= 3 for i in items) and sum(bool(re.search(r"[A-Z0-9]", i)) for i in items) >= 2
+
+
+def respectively_counts(sentence: str) -> tuple[int, list[int], list[int]] | None:
+    """For a "respectively" sentence: the number of values, the lengths of its lists of
+    names (and of other values), and the lengths a list could also have (a list may have
+    swallowed a phrase before it: "on three datasets, IMDB, Yelp13 and Yelp14").
+    None when the sentence has no list of at least two values."""
+    text = _clean_latex(sentence)
+    cut = re.search(r"(?i)\brespectively\b", text)
+    if not cut:
+        return None
+    text = text[: cut.start()] + " ; " + text[cut.end():]
+    values = list(_VALUE_LIST.finditer(text))
+    if not values:
+        return None
+    main = max(values, key=lambda m: _items(m.group(0)))
+    n_values = _items(main.group(0))
+    if n_values < 2:
+        return None
+    rest = text[: main.start()] + " ; " + text[main.end():]
+    names: list[int] = []
+    possible: list[int] = []
+    for m in _NAME_LIST.finditer(rest):
+        items = [i.strip() for i in re.split(_SEP, m.group(0)) if i.strip()]
+        possible.append(len(items))
+        while len(items) > 2 and not re.search(r"[A-Z0-9]", items[0]):
+            items = items[1:]
+            possible.append(len(items))
+        # a list of names that can be held against the values follows a preposition
+        # ("on A, B and C"); other lists may be clauses, and only excuse a mismatch
+        if _name_like(items) and _LIST_LEAD.search(rest[max(0, m.start() - 30): m.start()]):
+            names.append(len(items))
+    others = [k for m in values if m is not main and (k := _items(m.group(0))) >= 2]
+    return n_values, names + others, possible + others
+
+
+def _respectively(pid: str, texts: dict[str, str], claims: Sequence[_Claim]) -> list[Finding]:
+    out = []
+    for field, source in texts.items():
+        if not source or "respectively" not in source.lower():
+            continue
+        for s0, s1 in sentence_spans(source):
+            sentence = source[s0:s1]
+            counts = respectively_counts(sentence)
+            if counts is None:
+                continue
+            n_values, names, possible = counts
+            if not names or any(n == n_values or (n > 1 and n_values % n == 0) for n in possible):
+                continue
+            inside = [c.text for c in claims if c.field == field and c.start is not None and s0 <= c.start < s1]
+            lengths = " or ".join(str(n) for n in sorted(set(names)))
+            out.append(Finding(
+                pid, "warning", "respectively-count",
+                f"\"respectively\" pairs {n_values} values with a list of {lengths} names",
+                " | ".join(inside) or sentence.strip(), s0, s1,
+            ))
+    return out
+
+
+_BASIS = re.compile(r"(?i)relative|absolute|points?\b|\bpp\b|\bp\.p\.|percentage[\s-]+points?|\bpts?\b|times\b|\bfold\b")
+
+
+def _percent_basis(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
+    share_metrics = {_norm(c.metric) for c in claims if c.kind == "score" and c.unit == "%" and c.metric}
+    out = []
+    for c in claims:
+        if c.kind != "delta" or c.unit != "%" or not c.metric:
+            continue
+        if not (is_share_metric(c.metric) or _norm(c.metric) in share_metrics):
+            continue
+        source = texts.get(c.field, "")
+        sentence = c.text
+        if source and c.start is not None and source[c.start:c.end] == c.text:
+            spans = sentence_spans(source)
+            s0, _ = sentence_of(spans, c.start)
+            _, s1 = sentence_of(spans, max(c.start, (c.end or c.start) - 1))
+            sentence = source[s0:s1]
+        if _BASIS.search(sentence):
+            continue
+        out.append(Finding(
+            pid, "info", "percent-basis",
+            f"a change of {c.shown()} in {c.metric}, itself a percentage: relative or percentage points?",
+            c.text, c.start, c.end,
+        ))
+    return out
+
+
+_RELEASE_OBJECT = re.compile(
+    r"(?i)\b(?:code|codes|source|implementation|models?|weights|checkpoints?|data(?:sets?)?|benchmark|"
+    r"toolkit|library|software|repository|repo|resources|artifacts?)\b"
+)
+_PROMISE = re.compile(
+    r"(?i)\b(?:will|shall|would|to)\s+be\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|fully\s+)?"
+    r"(?:available|released|open[\s-]?sourced|published|shared|accessible)\b"
+    r"|\bwill\s+(?:publicly\s+)?(?:release|open[\s-]?source|publish|share)\b"
+    r"|\bwill\s+(?:make|be\s+making)\b.{0,60}\b(?:available|public|open[\s-]?source)"
+    r"|\b(?:upon|after)\s+(?:acceptance|publication)\b|\bcoming\s+soon\b|\bplan\s+to\s+(?:release|open[\s-]?source)"
+)
+_AVAILABLE = re.compile(r"(?i)\b(?:available|releas\w*|open[\s-]?sourc\w*|public\w*|shar\w*|provid\w*)\b")
+_URL = re.compile(r"(?i)https?://|www\.|github\.com|\\url|\\href")
+
+
+def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
+    if any(c.kind == "code_url" and (c.url or _URL.search(c.text)) for c in claims):
+        return []
+    for source in texts.values():
+        if not source:
+            continue
+        for s0, s1 in sentence_spans(source):
+            sentence = source[s0:s1]
+            if _PROMISE.search(sentence) and _RELEASE_OBJECT.search(sentence) and _AVAILABLE.search(sentence) \
+                    and not _URL.search(sentence):
+                return [Finding(pid, "info", "code-promised", "the text promises a release but gives no URL",
+                                sentence.strip(), s0, s1)]
+    for c in claims:
+        if c.kind == "code_url" and c.status == "promised" and not c.url:
+            return [Finding(pid, "info", "code-promised", "the text promises a release but gives no URL",
+                            c.text, c.start, c.end)]
+    return []
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def lint_paper(pid: str, rows: Sequence[dict], texts: dict[str, str] | None = None) -> list[Finding]:
+    """Findings for one paper: its claims (rows of the claims table) and, when known, its
+    ``{"title": ..., "abstract": ...}`` text."""
+    texts = {k: v for k, v in (texts or {}).items() if v}
+    claims = [_claim(r) for r in rows]
+    numeric = [c for c in claims if c.value is not None]
+    out: list[Finding] = []
+    for c in numeric:
+        out.extend(_impossible(pid, c))
+    out.extend(_conflicts(pid, numeric, texts))
+    out.extend(_respectively(pid, texts, numeric))
+    out.extend(_percent_basis(pid, numeric, texts))
+    out.extend(_code_promised(pid, claims, texts))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    out.sort(key=lambda f: (rank[f.severity], f.start if f.start is not None else -1))
+    return out
+
+
+def lint(claims: pd.DataFrame, papers: dict | None = None) -> list[Finding]:
+    """Findings for every paper, in the order papers first appear (papers without claims too)."""
+    papers = papers or {}
+    by_paper: dict[str, list[dict]] = {}
+    for pid in papers:
+        by_paper.setdefault(str(pid), [])
+    for r in claims.to_dict("records"):
+        pid = _s(r.get("paper_id"))
+        if pid is not None:
+            by_paper.setdefault(pid, []).append(r)
+    out: list[Finding] = []
+    for pid, rows in by_paper.items():
+        p = papers.get(pid)
+        texts = {"title": getattr(p, "title", "") or "", "abstract": getattr(p, "abstract", "") or ""} if p else {}
+        out.extend(lint_paper(pid, rows, texts))
+    return out
