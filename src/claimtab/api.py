@@ -43,6 +43,7 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
     for text, ctx in items():
         doc = nlp.make_doc(text)
         doc._.claimtab_field = ctx[1]
+        doc.user_data["claimtab_text"] = text
         for _, proc in nlp.pipeline:
             doc = proc(doc)
         yield doc, ctx

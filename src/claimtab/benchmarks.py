@@ -273,11 +273,14 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         if free(s_, e_):
             found.append((s_, e_, surface, ent.canonical, "lexicon"))
     low = text.lower()
+    window_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for name, rx, is_list, requires, fields in patterns.benchmark_patterns:
         if fields and field not in fields:
             continue
         if requires:
-            spans = _windows(low, requires)
+            if requires not in window_cache:
+                window_cache[requires] = _windows(low, requires)
+            spans = window_cache[requires]
             if not spans:
                 continue
         else:

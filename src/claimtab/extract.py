@@ -135,6 +135,9 @@ class Extractor:
         for r in self.p.rules:
             for u in r.units:
                 self._rules_by_class.setdefault(u, []).append(r)
+        # strongest first: once a rule matches, weaker ones need not be tried
+        for rules in self._rules_by_class.values():
+            rules.sort(key=lambda r: -r.priority)
 
     # ------------------------------------------------------------------ mentions
     def unit_of(self, raw: str | None) -> tuple[str, str]:
@@ -366,7 +369,7 @@ class Extractor:
                 if self.kinds is not None and rule.kind not in self.kinds:
                     continue
                 if best is not None and rule.priority <= best[0]:
-                    continue
+                    break  # sorted by priority: nothing weaker can win
                 score = rule.priority
                 metric = None
                 lcover = rcover = 0
