@@ -100,15 +100,15 @@ def write_table(
     fmt: str | None = None,
     *,
     sheets: dict[str, pd.DataFrame] | None = None,
+    sheet_name: str = "claims",
 ) -> None:
     """Write ``df`` to ``out`` (a path, or ``"-"``/None for stdout) in ``fmt``.
 
     ``fmt`` defaults to the format of the path's extension, or CSV on stdout.  Only text
     formats can go to stdout.  Parent folders of ``out`` are created as needed.
 
-    ``sheets`` is used by XLSX only: the workbook has ``df`` as its first sheet, named
-    "claims", followed by one sheet per entry of ``sheets`` (an entry named "claims"
-    replaces ``df``).
+    XLSX only: the workbook has ``df`` as its first sheet, named ``sheet_name``, followed
+    by one sheet per entry of ``sheets`` (an entry with the same name replaces ``df``).
     """
     to_stdout = _is_stdout(out)
     if fmt is not None:
@@ -121,7 +121,7 @@ def write_table(
     path = Path(out)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(df, path, name, sheets)
+        _write_file(df, path, name, sheets, sheet_name)
     except ExportError:
         raise
     except (OSError, ValueError, TypeError) as exc:
@@ -136,10 +136,12 @@ def _write_stdout(df: pd.DataFrame, fmt: str) -> None:
     sys.stdout.flush()
 
 
-def _write_file(df: pd.DataFrame, path: Path, fmt: str, sheets: dict[str, pd.DataFrame] | None) -> None:
+def _write_file(
+    df: pd.DataFrame, path: Path, fmt: str, sheets: dict[str, pd.DataFrame] | None, sheet_name: str = "claims"
+) -> None:
     """Write ``df`` to ``path`` in ``fmt``."""
     if fmt == "xlsx":
-        _write_xlsx(path, {"claims": df, **(sheets or {})})
+        _write_xlsx(path, {sheet_name: df, **(sheets or {})})
     elif fmt == "parquet":
         _write_parquet(df, path)
     else:
@@ -376,29 +378,30 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 
 
 def read_table(
-    path: str | os.PathLike[str], fmt: str | None = None, *, sheet: str | None = None
+    path: str | os.PathLike[str], fmt: str | None = None, *, sheet: str | None = None, raw: bool = False
 ) -> pd.DataFrame:
     """Read a table written in any of ``FORMATS``.
 
     When the columns look like a claims table (they include ``kind`` and ``paper_id``) the
-    result is ``coerce_frame`` output, with the declared dtypes.  Otherwise it is the raw
-    table with string dtypes (Parquet keeps the dtypes stored in the file).  ``sheet`` picks
-    an XLSX sheet by name (default: the first).  A missing or unreadable file raises
-    ``ExportError`` naming it.
+    result is ``coerce_frame`` output, with the declared dtypes, unless ``raw`` is set (a
+    hand-written sheet that happens to have those columns keeps "4.6x" as written).
+    Otherwise it is the raw table with string dtypes (Parquet keeps the dtypes stored in
+    the file).  ``sheet`` picks an XLSX sheet by name (default: the first).  A missing or
+    unreadable file raises ``ExportError`` naming it.
     """
     file = Path(path)
     name = _normalize_format(fmt) if fmt is not None else format_for(file)
     if not file.is_file():
         raise ExportError(f"no such file: '{file}'")
     try:
-        raw = _read_raw(file, name, sheet)
+        table = _read_raw(file, name, sheet)
     except ExportError:
         raise
     except Exception as exc:  # any parser failure means the file is unreadable as ``name``
         raise ExportError(f"cannot read '{file}' as {name}: {exc}") from exc
-    if is_claims_frame(raw.columns):
-        return coerce_frame(raw)
-    return raw
+    if not raw and is_claims_frame(table.columns):
+        return coerce_frame(table)
+    return table
 
 
 def _read_raw(file: Path, fmt: str, sheet: str | None) -> pd.DataFrame:

@@ -190,10 +190,14 @@ def load_patterns(path: str | None = None) -> Patterns:
     metrics = _load(lex / "metrics.toml")["metric"]
     metric_names: dict[str, dict] = {}
     for m in metrics:
+        if not m.get("detect", True):
+            continue
         for n in m["names"] + [m["name"]]:
             metric_names.setdefault(n.lower(), m)
     refs: dict[str, str] = dict(numbers) | dict(vocab)
-    refs["metric"] = metric_alternation([n for m in metrics for n in m["names"] + [m["name"]]])
+    refs["metric"] = metric_alternation(
+        [n for m in metrics if m.get("detect", True) for n in m["names"] + [m["name"]]]
+    )
     refs["param_modifiers"] = alternation(nouns["params"]["modifiers"])
     refs["data_nouns"] = alternation(nouns["data_size"]["nouns"])
     refs["study_nouns"] = alternation(nouns["study"]["nouns"] + ["classes", "categories", "GPUs", "pixels", "tokens", "dimensions", "words", "characters", "bytes", "bits", "years", "months", "days", "hours", "minutes", "seconds", "parameters", "weights", "times"])

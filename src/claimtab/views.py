@@ -34,10 +34,6 @@ _STRING = pd.StringDtype()
 _FIELD_ORDER = {"title": 0, "abstract": 1, "body": 2}
 _SEP = "; "
 
-# Lower-is-better words used only when metrics.toml knows nothing of a metric's name.
-_LOWER_WORDS = frozenset(
-    {"latency", "runtime", "time", "delay", "memory", "cost", "distance", "divergence", "rank"}
-)
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 # Which speedup/reduction rows compete for "best": units in order of preference
@@ -209,8 +205,6 @@ def metric_direction(name: str) -> str:
         better = table.get(" ".join(words[i:]))
         if better:
             return better
-    if words and words[-1].strip(".,:;") in _LOWER_WORDS:
-        return "lower"
     return "higher"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,18 +15,9 @@ def read_sheet(path: str, sheet_name: str | None = None):
     """
     import pandas as pd
 
-    from ..exports import ExportError, _read_raw, format_for
+    from ..exports import read_table
 
-    fmt = format_for(path)
-    file = Path(path)
-    if not file.is_file():
-        raise ExportError(f"{path}: no such file")
-    try:
-        raw = _read_raw(file, fmt, sheet_name)
-    except ExportError:
-        raise
-    except Exception as exc:  # any parser failure: the sheet is unreadable in that format
-        raise ExportError(f"cannot read '{path}' as {fmt}: {exc}") from exc
+    raw = read_table(path, sheet=sheet_name, raw=True)
     out = pd.DataFrame(index=raw.index)
     for name in raw.columns:
         out[str(name)] = pd.Series([_cell_text(v) for v in raw[name].tolist()], index=raw.index, dtype="string")

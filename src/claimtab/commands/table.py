@@ -47,11 +47,7 @@ def _choose_view(view: str | None, fmt: str) -> str:
 
 
 def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
-    """Write the chosen view(s) of ``df``; return the names of what was written.
-
-    XLSX workbooks always start with the "claims" sheet (``exports.write_table``), so a
-    single non-long view written to XLSX comes after it.
-    """
+    """Write the chosen view(s) of ``df``; return the names of what was written."""
     from ..exports import write_table
     from ..views import VIEWS
 
@@ -64,10 +60,7 @@ def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
         write_table(long, output, fmt)
         return ["claims"]
     frame = VIEWS[view](df)
-    if fmt == "xlsx":
-        write_table(long, output, fmt, sheets={SHEETS[view]: frame})
-        return ["claims", SHEETS[view]]
-    write_table(frame, output, fmt)
+    write_table(frame, output, fmt, sheet_name=SHEETS[view])
     return [SHEETS[view]]
 
 
