@@ -70,6 +70,10 @@ from typing import Any
 
 import pandas as pd
 
+from .cells import integer as _int
+from .cells import missing as _missing
+from .cells import number as _float
+from .cells import text as _text
 from .numbers import parse_number
 from .schema import KINDS, NUMERIC_KINDS
 
@@ -1138,35 +1142,8 @@ def _stub(pid, kind, text, start, end, field, i) -> PaperClaim:
     )
 
 
-def _missing(v: Any) -> bool:
-    if v is None or v is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
-def _text(v: Any) -> str | None:
-    if _missing(v):
-        return None
-    s = str(v).strip()
-    return s or None
-
-
-def _float(v: Any) -> float | None:
-    if _missing(v):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _int(v: Any) -> int | None:
-    f = _float(v)
-    return None if f is None else int(f)
 
 
 def _url_key(url: str) -> str:

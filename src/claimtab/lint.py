@@ -23,7 +23,6 @@ fall back to the claims' own text, which finds fewer problems.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,9 @@ from typing import Any
 
 import pandas as pd
 
+from .cells import integer as _i
+from .cells import number as _f
+from .cells import text as _s
 from .text import sentence_of, sentence_spans
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
@@ -98,35 +100,8 @@ class _Claim:
         return v + (self.unit if self.unit in ("x", "%") else f" {self.unit}" if self.unit and self.unit != "count" else "")
 
 
-def _missing(v: Any) -> bool:
-    if v is None or v is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
-def _s(v: Any) -> str | None:
-    if _missing(v):
-        return None
-    t = str(v).strip()
-    return t or None
-
-
-def _f(v: Any) -> float | None:
-    if _missing(v):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _i(v: Any) -> int | None:
-    f = _f(v)
-    return None if f is None else int(f)
 
 
 def _claim(r: dict) -> _Claim:

@@ -28,6 +28,9 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
+from .cells import integer as _int
+from .cells import missing as _missing
+from .cells import number as _num
 from .schema import KINDS
 
 __all__ = ["render_html", "KIND_COLORS"]
@@ -85,32 +88,12 @@ except ImportError:  # pragma: no cover
     _NA = object()
 
 
-def _missing(v: Any) -> bool:
-    if v is None or v is _NA:
-        return True
-    return isinstance(v, float) and math.isnan(v)
-
 
 def _s(v: Any) -> str:
     """Cell as text: '' for missing values."""
     return "" if _missing(v) else str(v)
 
 
-def _num(v: Any) -> float | None:
-    if _missing(v):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
-def _int(v: Any) -> int | None:
-    f = _num(v)
-    if f is None or math.isinf(f) or f != int(f):
-        return None
-    return int(f)
 
 
 def fmt_number(v: float | None) -> str:
