@@ -10,4 +10,13 @@ from .pipeline import SPANS_KEY, load
 from .schema import COLUMNS, KINDS, Claim, Paper
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``claimtab.views`` and friends load on first use (they pull in pandas)."""
+    if name in ("views", "render", "check", "lint", "tables", "exports", "readers", "evaluate"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'claimtab' has no attribute {name!r}")
 __all__ = ["COLUMNS", "KINDS", "SPANS_KEY", "Claim", "Paper", "extract", "extract_frame", "load", "__version__"]
