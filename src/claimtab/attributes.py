@@ -193,8 +193,7 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
     if m:
         name = _trim(m.group("d"))
         coined = any(c.isupper() or c.isdigit() for c in name[1:])
-        plain = d.kind in ("score", "delta") and len(name) > 3 and name.lower() not in _NOT_DATASETS
-        if coined or plain:  # "81.5% on XYZ-5k", "0.336 on Siena"
+        if coined:  # "81.5% on XYZ-5k"
             d.dataset = name
             return
     if d.kind == "data_size":

@@ -179,6 +179,7 @@ GENERIC = {
 
 
 
+_DESCRIPTIVE = regex.compile(r"^[A-Z][a-z]+-[a-z]+$")
 _KEYWORD_TAIL = regex.compile(r"\s(?:Dataset|Benchmark|Corpus|Suite|Bank|Database|Leaderboard)$")
 
 
@@ -209,6 +210,8 @@ def _is_name(name: str) -> bool:
     if not any(c.isupper() for c in n) and not any(c.isdigit() for c in n):
         return False
     if all(w.lower() in STOP or w.lower() in GENERIC for w in _SPLIT.split(n) if w):
+        return False
+    if _DESCRIPTIVE.match(n):  # "Polish-language", "English-only": a description, not a name
         return False
     return True
 
@@ -326,7 +329,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
     abbrev: dict[str, tuple[str, str | None]] = {}
     for _s, e, name, canon, _ in found:
         m = _ABBREV_AFTER.match(text[e : e + 20])
-        if m and len(name.split()) > 1:
+        if m and len(m.group(1)) < len(name) and m.group(1) != name:
             abbrev[m.group(1)] = (name, canon)
     out = []
     for s, e, name, canon, rule in sorted(found):

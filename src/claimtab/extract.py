@@ -200,7 +200,7 @@ class Extractor:
         sgn_start = m.start("sgn") if m.group("sgn") else m.start("lo")
         cur_start = m.start("cur") if m.group("cur") else sgn_start
         before = text[max(0, cur_start - 2) : cur_start]
-        if before[-1:].isalpha() or before[-1:] in ("_", "^", ".", "@", "#") or (
+        if before[-1:].isalpha() or before[-1:] in ("_", "^", ".", "@", "#", "*", "×") or (
             before[-1:] in ("-", "–") and before[-2:-1].isalnum()
         ):
             return None
