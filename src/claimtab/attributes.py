@@ -149,7 +149,9 @@ def link_paper_dataset(rows: list[dict]) -> None:
     """Paper-level linking (title and abstract together): a data size or score in a
     sentence that names no benchmark, in a paper that introduces a dataset of its own
     ("MEMLENS: ..." / "we introduce MEMLENS, a benchmark ..."), is about that dataset."""
-    own = [r for r in rows if r.get("kind") == "benchmark" and r.get("rule") in INTRODUCING_RULES]
+    own = [
+        r for r in rows if r.get("kind") == "benchmark" and (r.get("rule") in INTRODUCING_RULES or r.get("introduced"))
+    ]
     if not own:
         return
     first = own[0]

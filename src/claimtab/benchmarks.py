@@ -43,7 +43,9 @@ MODEL_NAMES = regex.compile(
     r"^(?:BERT|RoBERTa|ALBERT|XLNet|ELECTRA|DeBERTa(?:-v3)?|BART|T5|GPT(?:-\w+)?|ChatGPT|LLaMA(?:-?\w+)?|Llama(?:-?\w+)?|"
     r"Qwen\w*(?:-\w+)?|Mistral\w*|Mixtral\w*|Gemini\w*|Claude\w*|PaLM\w*|OPT|BLOOM\w*|Vicuna\w*|Falcon\w*|"
     r"ViT(?:-\w+)?|DeiT\w*|Swin\w*|CLIP|BLIP\w*|ResNet\w*(?:-\d+)?|VGG\w*(?:-\d+)?|MobileNet\w*|EfficientNet\w*|"
-    r"DenseNet\w*|YOLO\w*|DETR|SAM|U-Net|UNet|LSTM|CNN|RNN|GCN|GAT|SVM|XGBoost|LightGBM|DINO\w*|MAE|SimCLR|MoCo\w*)$"
+    r"DenseNet\w*|YOLO\w*|DETR|SAM|U-Net|UNet|LSTM|CNN|RNN|GCN|GAT|SVM|XGBoost|LightGBM|DINO\w*|MAE|SimCLR|MoCo\w*|"
+    r"[GTC]PUs?|NPUs?|FPGAs?|[AHVLBT]\d{2,3}s?|RTX\s?\w+|Jetson\w*|TPUv\d\w*|DGX\w*|MI\d{3}X?|A\d{4}|"
+    r"LLMs?|VLMs?|MLLMs?|LVLMs?|LMs?|SLMs?|NLP|CV|AI|ML|RL|QA|VQA|OCR|ASR|TTS|MT|NER)$"
 )
 _ITEM_PAREN = regex.compile(r"\s*\(.*$")
 _ITEM_TAIL = regex.compile(r"\s+(?:datasets?|benchmarks?)$")
@@ -179,7 +181,13 @@ GENERIC = {
 
 
 
+_INTRODUCES = regex.compile(
+    r"(?i)\b(?:we|this\s+(?:paper|work))\s+(?:also\s+|further\s+|first\s+)?(?:introduce|present|propose|release|"
+    r"construct|create|collect|build|curate|contribute|develop)[^.;]{0,120}?\b(?:dataset|benchmark|corpus|suite)"
+)
 _DESCRIPTIVE = regex.compile(r"^[A-Z][a-z]+-[a-z]+$")
+# version or variant fragments and participles: "V2", "R2", "TCKR-generated", "BERT-based"
+_FRAGMENT = regex.compile(r"^(?:[A-Za-z]\d{1,2}|\S+-(?:[a-z]+ed|based|like|style|only|free|aware|level|wise))$")
 _KEYWORD_TAIL = regex.compile(r"\s(?:Dataset|Benchmark|Corpus|Suite|Bank|Database|Leaderboard)$")
 
 
@@ -211,7 +219,7 @@ def _is_name(name: str) -> bool:
         return False
     if all(w.lower() in STOP or w.lower() in GENERIC for w in _SPLIT.split(n) if w):
         return False
-    if _DESCRIPTIVE.match(n):  # "Polish-language", "English-only": a description, not a name
+    if _DESCRIPTIVE.match(n) or _FRAGMENT.match(n):  # "Polish-language", "TCKR-generated", "V2"
         return False
     return True
 
@@ -315,7 +323,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
                 s += len(lead[0]) + 1
                 raw = lead[1]
             raw, e = _keyword_policy(raw, s, e)
-            if not _is_name(raw) or not free(s, e):
+            if not _is_name(raw) or not free(s, e) or MODEL_NAMES.match(raw):
                 continue
             ent = lex.lookup(raw)
             found.append((s, e, raw, ent.canonical if ent else None, name))
@@ -339,5 +347,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         d = Draft(kind="benchmark", start=s, end=e, text=text[s:e], dataset=name, rule=rule, extra={"sent": sent})
         if canon:
             d.extra["canonical"] = canon
+        if _INTRODUCES.search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
+            d.extra["introduced"] = True
         out.append(d)
     return out

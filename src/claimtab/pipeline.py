@@ -124,6 +124,7 @@ def draft_fields(d: Draft) -> dict:
         "end": d.end,
         "rule": d.rule,
         "canonical": d.extra.get("canonical"),
+        "introduced": d.extra.get("introduced", False),
     }
 
 
