@@ -185,6 +185,9 @@ _INTRODUCES = regex.compile(
     r"(?i)\b(?:we|this\s+(?:paper|work))\s+(?:also\s+|further\s+|first\s+)?(?:introduce|present|propose|release|"
     r"construct|create|collect|build|curate|contribute|develop)[^.;]{0,120}?\b(?:dataset|benchmark|corpus|suite)"
 )
+# patterns whose match says "dataset"/"benchmark" next to the name
+STRONG_PATTERNS = {"name-then-dataset", "titlecase-then-dataset", "title-name-colon", "introduce-name",
+                   "introduce-name-first", "name-appositive"}
 _DESCRIPTIVE = regex.compile(r"^[A-Z][a-z]+-[a-z]+$")
 # version or variant fragments and participles: "V2", "R2", "TCKR-generated", "BERT-based"
 _FRAGMENT = regex.compile(r"^(?:[A-Za-z]\d{1,2}|\S+-(?:[a-z]+ed|based|like|style|only|free|aware|level|wise))$")
@@ -206,7 +209,9 @@ def _keyword_policy(raw: str, s: int, e: int) -> tuple[str, int]:
     return raw, e
 
 
-def _is_name(name: str) -> bool:
+def _is_name(name: str, strong: bool = False) -> bool:
+    """Could ``name`` be a benchmark's name? ``strong``: the text calls it a dataset or
+    benchmark right there ("the M4 benchmark"), so short names are allowed."""
     n = name.strip()
     if len(n) < 2 or len(n) > 60:
         return False
@@ -219,7 +224,7 @@ def _is_name(name: str) -> bool:
         return False
     if all(w.lower() in STOP or w.lower() in GENERIC for w in _SPLIT.split(n) if w):
         return False
-    if _DESCRIPTIVE.match(n) or _FRAGMENT.match(n):  # "Polish-language", "TCKR-generated", "V2"
+    if _DESCRIPTIVE.match(n) or _FRAGMENT.match(n) and not strong:  # "Polish-language", "TCKR-generated", "V2"
         return False
     return True
 
@@ -323,7 +328,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
                 s += len(lead[0]) + 1
                 raw = lead[1]
             raw, e = _keyword_policy(raw, s, e)
-            if not _is_name(raw) or not free(s, e) or MODEL_NAMES.match(raw):
+            if not _is_name(raw, strong=name in STRONG_PATTERNS) or not free(s, e) or MODEL_NAMES.match(raw):
                 continue
             ent = lex.lookup(raw)
             found.append((s, e, raw, ent.canonical if ent else None, name))
