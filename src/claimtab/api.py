@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from .attributes import link_paper_dataset, paper_method
+from .attributes import link_paper_context, paper_method
 from .pipeline import load
 from .schema import Claim, Paper
 
@@ -52,7 +52,7 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
 def claims_of_paper(paper: Paper, docs: list, method: str | None = None) -> list[Claim]:
     """The rows of one paper from its docs (title, abstract), linked at paper level."""
     rows = [dict(row) for doc in docs for row in doc._.claimtab_claims]
-    link_paper_dataset(rows)
+    link_paper_context(rows, paper.title, paper.abstract)
     out = []
     for row in rows:
         rec = {k: v for k, v in row.items() if k in Claim.model_fields}

@@ -52,7 +52,10 @@ _LENGTH = regex.compile(
     r"(?:a\s+)?resolution\s+of\s+\d+\s?[x×]\s?\d+|\d+\s?[x×]\s?\d+\s+resolution|"
     r"\d+[\s-]shot(?:\s+settings?)?|batch\s+sizes?\s+of\s+\d+)"
 )
-_SHOT = regex.compile(r"(?i)\b(?P<c>\d+[\s-]shot|zero[\s-]shot|few[\s-]shot|one[\s-]shot)\b")
+_SHOT = regex.compile(
+    r"(?i)\b(?P<c>\d+[\s-]shot|(?:zero|few|one)[\s-]shot(?=\s+(?:settings?|evaluation|performance|accuracy|transfer|"
+    r"learning|regime|classification|generalization|tasks?)))\b"
+)
 
 # metric words per kind when no quality metric is named
 _SPEED_METRIC = regex.compile(
@@ -141,14 +144,24 @@ def attach_attributes(text: str, drafts, sents, patterns) -> None:
             _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents)
         if d.kind in ("speedup", "reduction", "delta", "efficiency", "cost"):
             _link_baseline(sentence, d, rel, n1 - s0, c0, c1, gi, respectively)
-        _link_condition(sentence, d, n1 - s0, [b for b in benches if s0 <= b.start < s1], s0)
+        _link_condition(sentence, d, n1 - s0, [b for b in benches if s0 <= b.start < s1], s0, patterns.metric)
         _link_metric(text, sentence, d, rel, c0, c1, patterns)
 
 
-def link_paper_dataset(rows: list[dict]) -> None:
-    """Paper-level linking (title and abstract together): a data size or score in a
-    sentence that names no benchmark, in a paper that introduces a dataset of its own
-    ("MEMLENS: ..." / "we introduce MEMLENS, a benchmark ..."), is about that dataset."""
+def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") -> None:
+    """Paper-level linking (title and abstract together).
+
+    A speed or cost number with no device in its sentence runs on the device the paper
+    names ("Efficient CNNs on Raspberry Pi ..."), when it names exactly one; a data size or
+    score in a sentence that names no benchmark, in a paper that introduces a dataset of
+    its own ("we introduce MEMLENS, a benchmark ..."), is about that dataset."""
+    devices = {_trim(m.group("c")) for t in (title, abstract) for m in _HARDWARE.finditer(t or "")}
+    devices = {d for d in devices if not _GENERIC_DEVICE.match(d)}  # "mobile devices" says little
+    if len(devices) == 1:
+        device = next(iter(devices))
+        for r in rows:
+            if r.get("kind") in HARDWARE_KINDS and not r.get("condition"):
+                r["condition"] = device
     own = [
         r for r in rows if r.get("kind") == "benchmark" and (r.get("rule") in INTRODUCING_RULES or r.get("introduced"))
     ]
@@ -258,9 +271,9 @@ def _link_baseline(sentence, d, rel, rel_end, c0, c1, gi, respectively) -> None:
 
 
 _ON_SETTING = regex.compile(
-    r"^\s*(?:(?:points?|pp|percent|on\s+average|in\s+\w+)\s+)?(?:on|for)\s+(?:the\s+|a\s+)?"
-    r"(?P<c>(?!(?:average|terms|total|addition|comparison|particular|general)\b)[\w-]+(?:\s+(?:and\s+)?[\w-]+){0,3}?)"
-    r"(?=\s*(?:[,.;)]|$|\s(?:and|while|with|compared|than|over|respectively|by|using|when)\b))"
+    r"^\s*(?:(?:points?|pp|percent|on\s+average|in\s+\w+|[\w@.-]+(?:\s+[\w@.-]+)?)\s+)?(?P<p>on|for|in)\s+(?:the\s+|a\s+)?"
+    r"(?P<c>(?!(?:average|terms|total|addition|comparison|particular|general|all|both|each)\b)[\w-]+(?:\s+(?:and\s+)?[\w-]+){0,3}?)"
+    r"(?=\s*(?:[,.;)(]|$|\s(?:while|with|compared|than|over|respectively|by|using|when|of|on|in|and\s+\d)\b))"
 )
 _ACROSS = regex.compile(
     r"(?i)\bacross\s+(?P<c>(?:all\s+|the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|multiple|several|"
@@ -275,10 +288,13 @@ _NOT_DATASETS = {
     "monday", "raspberry pi", "iphone", "android", "linux", "windows",
 }
 _DATASET_WORD = regex.compile(r"(?i)\b(?:dataset|benchmark|corpus|database|task)s?$")
+_GENERIC_DEVICE = regex.compile(
+    r"(?i)^(?:[GCTN]PUs?|(?:mobile|edge|embedded)\s+\w+|smartphones?|laptops?|FPGAs?|consumer\s+\w+)$"
+)
 HARDWARE_KINDS = {"speedup", "efficiency", "cost"}
 
 
-def _link_condition(sentence, d, rel_end: int = 0, benches=(), s0: int = 0) -> None:
+def _link_condition(sentence, d, rel_end: int = 0, benches=(), s0: int = 0, patterns_metric_rx=None) -> None:
     """Settings that qualify the number: hardware (for speed and cost), sequence length,
     resolution, shots, "across N benchmarks", and a non-benchmark "on X" right after it."""
     parts = []
@@ -301,6 +317,8 @@ def _link_condition(sentence, d, rel_end: int = 0, benches=(), s0: int = 0) -> N
     if d.kind == "params" and d.metric and d.metric.split()[0].lower() in ("active", "activated", "total", "trainable"):
         parts.append(d.metric.split()[0].lower())
     m = _ON_SETTING.match(sentence[rel_end : rel_end + 80])
+    if m and m.group("p") == "in" and (d.kind != "score" or patterns_metric_rx.search(m.group("c"))):
+        m = None  # "2% in accuracy" names the metric; for a score, "in phase recognition" is a setting
     if m and d.kind in ("score", "delta", "data_size"):
         c = m.group("c")
         bench_names = {b.dataset for b in benches}
