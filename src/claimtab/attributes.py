@@ -169,11 +169,12 @@ def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") ->
         return
     first = own[0]
     for r in rows:
-        if r.get("kind") in ("data_size", "score") and not r.get("dataset"):
+        if r.get("kind") in ("data_size", "score", "delta") and not r.get("dataset"):
             r["dataset"] = first.get("dataset")
             r["canonical"] = first.get("canonical")
 
 
+_ON_NAME = regex.compile(r"\s*(?:[\w@.-]+\s+){0,2}?on\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]{2,})(?=[\s,.;)]|$)")
 _ATTACHED_AFTER = regex.compile(r"(?i)^[^,;.]{0,40}?\b(?:on|in|for|of|across|over|using)\s+(?:the\s+|a\s+|our\s+)?$")
 _DETACHED = regex.compile(r"(?i)[,;]|\b(?:and|while|whereas|but|than|compared|respectively)\b")
 # speed, parameter counts and costs are properties of a system, not of a benchmark
@@ -188,6 +189,13 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
         names = [b for b in in_sent if b.start > n1] or in_sent
         if len(names) == gi[1]:
             d.dataset = names[gi[0]].dataset
+            return
+    m = _ON_NAME.match(text, n1, min(s1, n1 + 50))
+    if m and d.kind in ("score", "delta") and not any(b.start == m.start("d") for b in in_sent):
+        name = m.group("d")
+        # "0.488 on Juntendo": a name the paper uses more than once, right after the number
+        if name.lower() not in _NOT_DATASETS and text.count(name) >= 2 and not _HARDWARE.match("on " + name):
+            d.dataset = name
             return
     if in_sent:
         # a benchmark attached to the number: "81.5% on ImageNet", "ImageNet accuracy of 88.0%"
