@@ -25,7 +25,10 @@ STOP = {
 }
 
 
-_TASK_ABBREV = regex.compile(r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-Z][A-Za-z0-9-]{1,10})\)")
+# matched right to left: each attempt starts at a ")", so the scan is cheap
+_TASK_ABBREV = regex.compile(
+    r"\b([a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,5})\s+\(([A-Z][A-Za-z0-9-]{1,10})\)", regex.REVERSE
+)
 _ABBREV_AFTER = regex.compile(r"\s*\(([A-Za-z][\w-]{1,15})\)")
 _LIST_ITEM = regex.compile(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+")
 _ITEM_LEAD = regex.compile(r"^\s*(?:and|or|the)\s+")
@@ -95,14 +98,15 @@ class Lexicon:
         for k in self.folded:
             w = k.split(" ")
             self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
-        lower_first = sorted({w for w in self.first if not (w[:1].isupper() or w[:1].isdigit())}, key=len, reverse=True)
-        alt = "|".join(re.escape(w) for w in lower_first)
-        # the stdlib engine: a simple scan it runs several times faster than `regex`
+        # tokens that can start a name: those with a capital or a digit anywhere
+        # ("nuScenes", "text8", "ImageNet"), and the few all-lower-case first words of
+        # multi-word names ("mini ImageNet"), which must be followed by a space
+        plain_first = sorted({w for w in self.first if w.islower() and w.isalpha()}, key=len, reverse=True)
+        alt = "|".join(re.escape(w) for w in plain_first)
         self.starts = re.compile(
-            r"(?<![^\s,;:()\[\]{}\"“”/])(?:[A-Z0-9]" + _TOKEN_BODY
-            + (r"|(?:" + alt + r")(?![^\s,;:()\[\]{}\"“”/.'’!?])" if alt else "") + ")"
+            r"(?<![^\s,;:()\[\]{}\"“”/])(?:(?=[^\s,;:()\[\]{}\"“”/]*[A-Z0-9])[^\s,;:()\[\]{}\"“”/]" + _TOKEN_BODY
+            + (r"|(?:" + alt + r")(?= ))" if alt else ")")
         )
-
     def find(self, text: str) -> list[tuple[int, int, str, Entry]]:
         """Longest known names in ``text``: (start, end, surface, entry), left to right.
 
@@ -230,6 +234,49 @@ def _is_name(name: str, strong: bool = False) -> bool:
 
 
 WINDOW_BEFORE, WINDOW_AFTER = 200, 260
+
+
+def _expand_coordination(text: str, found: list, free, lex) -> None:
+    """Coined names listed together with a found benchmark are benchmarks too:
+    "on Cityscapes, CamVid, and UAVid" (Cityscapes known) gives CamVid and UAVid."""
+    queue = list(found)
+    while queue:
+        s, e, *_ = queue.pop()
+        for side in ("right", "left"):
+            if side == "right":
+                m = _COORD_RIGHT.match(text, e, min(len(text), e + 60))
+                span = (m.start("n"), m.end("n")) if m else None
+            else:
+                m = _COORD_LEFT.search(text, max(0, s - 60), s)
+                span = (m.start("n"), m.end("n")) if m else None
+            if not span:
+                continue
+            raw = text[span[0] : span[1]]
+            if MODEL_NAMES.match(raw) or not _is_name(raw) or not free(*span):
+                continue
+            ent = lex.lookup(raw)
+            item = (span[0], span[1], raw, ent.canonical if ent else None, "coordination")
+            found.append(item)
+            queue.append(item)
+
+
+@cache
+def _keyword_rx(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged spans around each occurrence of the words a pattern requires: the pattern is
+    only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
+    merged: list[tuple[int, int]] = []
+    n = len(low)
+    for m in _keyword_rx(words).finditer(low):
+        a, b = max(0, m.start() - WINDOW_BEFORE), min(n, m.end() + WINDOW_AFTER)
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _expand_coordination(text: str, found: list, free, lex) -> None:

@@ -90,6 +90,26 @@ def metric_alternation(names: list[str]) -> str:
     return "(?:" + "|".join(parts) + ")(?:e?s)?"
 
 
+class AnchoredPattern:
+    """A pattern tried only where a literal ``anchor`` occurs: ``before`` must match just
+    before the anchor (within 60 characters), ``after`` right after it. Its ``finditer``
+    yields the ``after`` matches, like a compiled regex would."""
+
+    def __init__(self, anchor: str, before: regex.Pattern, after: regex.Pattern):
+        self.anchor, self.before, self.after = anchor, before, after
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        i = text.find(self.anchor, pos, end)
+        while i >= 0:
+            j = i + len(self.anchor)
+            if self.before.search(text, max(0, i - 60), i):
+                m = self.after.match(text, j, end)
+                if m:
+                    yield m
+            i = text.find(self.anchor, j - 1, end)
+
+
 @dataclass
 class Rule:
     """One classification rule of a claim kind (see patterns/kinds/*.toml)."""
@@ -268,6 +288,9 @@ def load_patterns(path: str | None = None) -> Patterns:
             where = f"{f.name}: pattern {p.get('name')}"
             flags = regex.VERSION0 | (regex.REVERSE if p.get("reverse") else 0)
             rx = regex.compile(expand(p["regex"], local, where), flags)
+            if p.get("anchor"):
+                before = regex.compile(expand(p.get("before", ""), local, where), regex.VERSION0 | regex.REVERSE)
+                rx = AnchoredPattern(p["anchor"], before, rx)
             benchmark_patterns.append(
                 (p["name"], rx, bool(p.get("list")), tuple(p.get("requires", ())), tuple(p.get("fields", ())))
             )

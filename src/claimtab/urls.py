@@ -12,6 +12,8 @@ _URL = regex.compile(
     r"(?:github|gitlab|huggingface|bitbucket)\.(?:com|co|org)/[^\s<>\"'{}\\]+)",
     regex.IGNORECASE,
 )
+# a URL needs one of these; most abstracts have none and skip both scans
+_URL_HINTS = ("http", "www.", "ftp://", ".com/", ".co/", ".org/", "\\url", "\\href")
 TRAILING = ".,;:)]}>'\"*"
 
 
@@ -31,6 +33,8 @@ def find_urls(text: str, patterns, sents):
 
     out = []
     taken: list[tuple[int, int]] = []
+    if not any(k in text for k in _URL_HINTS):
+        return out
     for m in _HREF.finditer(text):
         url = clean_url(m.group("url"))
         s = m.start("url")
