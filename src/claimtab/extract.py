@@ -472,20 +472,7 @@ class Extractor:
             ev_start, ev_end = self._evidence(
                 text, sent, mt, own_start, own_left_q, own_left, lcover, rcover, is_first=gs >= own_start, is_last=ge <= mt.end
             )
-            value, value_max = mt.value, mt.value_max
-            if rule.kind == "delta":
-                sign = rule.sign if "signed" not in mt.classes else mt.sign
-                if sign < 0:
-                    value, value_max = nb.normalize_range(-(value_max if value_max is not None else value), -value if value_max is not None else None)
-            unit = mt.unit
-            if rule.kind in ("params", "data_size") and mt.unit in ("", "count") and (
-                "count" in mt.classes or "plain_int" in mt.classes or "plain" in mt.classes
-            ):
-                unit = "count"
-            if rule.kind == "speedup" and unit == "":
-                unit = "x"
-            if rule.kind == "efficiency" and "plain" in mt.classes | mt.classes and unit == "" and metric:
-                unit = "fps" if "frame" in metric.lower() or metric.lower() == "fps" else metric
+            value, value_max, unit = self._normalized(rule, mt, metric)
             d = Draft(
                 kind=rule.kind,
                 start=ev_start,
@@ -508,6 +495,25 @@ class Extractor:
         attach_attributes(text, drafts, sents, self.p)
         drafts.sort(key=lambda d: (d.start, d.end, d.kind))
         return drafts
+
+    @staticmethod
+    def _normalized(rule: Rule, mt: Mention, metric: str | None) -> tuple[float, float | None, str]:
+        """Value, upper bound and unit as the claim's kind states them: a delta carries its
+        sign ("0.33% drop" -> -0.33), counts are "count", a bare speedup factor is "x"."""
+        value, value_max, unit = mt.value, mt.value_max, mt.unit
+        if rule.kind == "delta":
+            sign = mt.sign if "signed" in mt.classes else rule.sign
+            if sign < 0:
+                hi = value_max if value_max is not None else value
+                value, value_max = nb.normalize_range(-hi, -value if value_max is not None else None)
+        bare = bool(mt.classes & {"count", "plain_int", "plain"})
+        if rule.kind in ("params", "data_size") and unit in ("", "count") and bare:
+            unit = "count"
+        elif rule.kind == "speedup" and not unit:
+            unit = "x"
+        elif rule.kind == "efficiency" and not unit and bare and metric:
+            unit = "fps" if "frame" in metric.lower() or metric.lower() == "fps" else metric
+        return value, value_max, unit
 
     EVIDENCE_MAX = 80
 
