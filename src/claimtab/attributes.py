@@ -170,7 +170,7 @@ def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") ->
     first = own[0]
     for r in rows:
         if r.get("kind") in ("data_size", "score", "delta") and not r.get("dataset"):
-            r["dataset"] = first.get("dataset")
+            r["dataset"] = first.get("short") or first.get("dataset")
             r["canonical"] = first.get("canonical")
 
 
@@ -182,13 +182,18 @@ DATASET_KINDS = {"score", "delta", "data_size", "reduction"}
 INTRODUCING_RULES = {"introduce-name", "introduce-name-first", "name-appositive", "title-name-colon"}
 
 
+def _name_of(b) -> str:
+    """How numbers refer to a benchmark: its defined short form for a long name."""
+    return b.extra.get("short") or b.dataset
+
+
 def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, sents) -> None:
     in_sent = [b for b in benches if s0 <= b.start < s1]
     if in_sent and gi is not None and respectively and len(in_sent) >= gi[1]:
         # "93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"
         names = [b for b in in_sent if b.start > n1] or in_sent
         if len(names) == gi[1]:
-            d.dataset = names[gi[0]].dataset
+            d.dataset = _name_of(names[gi[0]])
             return
     m = _ON_NAME.match(text, n1, min(s1, n1 + 50))
     if m and d.kind in ("score", "delta") and not any(b.start == m.start("d") for b in in_sent):
@@ -202,7 +207,7 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
         after = [b for b in in_sent if b.start >= n1 and _ATTACHED_AFTER.match(text[n1 : b.start])]
         before = [b for b in in_sent if b.end <= n0 and n0 - b.end <= 40 and not _DETACHED.search(text[b.end : n0])]
         if after or before:
-            d.dataset = (after[0] if after else before[-1]).dataset
+            d.dataset = _name_of(after[0] if after else before[-1])
             return
         in_clause = [b for b in in_sent if s0 + c0 <= b.start < s0 + c1] or in_sent
 
@@ -210,7 +215,7 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
             gap = b.start - n1 if b.start >= n1 else n0 - b.end
             return gap + (0 if b.start >= n1 else 25)
 
-        d.dataset = min(in_clause, key=dist).dataset
+        d.dataset = _name_of(min(in_clause, key=dist))
         return
     m = _ON_DATASET.search(text, n1, min(s1, n1 + 60))
     if m:
@@ -222,9 +227,9 @@ def _link_dataset(text, d, benches, s0, s1, c0, c1, n0, n1, gi, respectively, se
     if d.kind == "data_size":
         prev = [b for b in benches if b.end <= s0 and s0 - b.end < 300]
         if prev:
-            d.dataset = prev[-1].dataset
+            d.dataset = _name_of(prev[-1])
             return
-    names = {b.dataset for b in benches if not _PRETRAINING.search(text[max(0, b.start - 40) : b.end + 25])}
+    names = {_name_of(b) for b in benches if not _PRETRAINING.search(text[max(0, b.start - 40) : b.end + 25])}
     if len(names) == 1 and d.kind in ("score", "delta"):
         # the abstract names one benchmark only: its results are on it
         d.dataset = next(iter(names))

@@ -391,6 +391,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         m = _ABBREV_AFTER.match(text[e : e + 20])
         if m and len(m.group(1)) < len(name) and m.group(1) != name:
             abbrev[m.group(1)] = (name, canon)
+    short_of = {full: ab for ab, (full, _canon) in abbrev.items()}
     out = []
     for s, e, name, canon, rule in sorted(found):
         if name in abbrev and abbrev[name][0] != name:
@@ -399,6 +400,9 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         d = Draft(kind="benchmark", start=s, end=e, text=text[s:e], dataset=name, rule=rule, extra={"sent": sent})
         if canon:
             d.extra["canonical"] = canon
+        if name in short_of and len(name.split()) >= 3:
+            # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
+            d.extra["short"] = short_of[name]
         if _INTRODUCES.search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
             d.extra["introduced"] = True
         out.append(d)

@@ -125,6 +125,7 @@ def draft_fields(d: Draft) -> dict:
         "rule": d.rule,
         "canonical": d.extra.get("canonical"),
         "introduced": d.extra.get("introduced", False),
+        "short": d.extra.get("short"),
     }
 
 
