@@ -175,7 +175,9 @@ def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") ->
 
 
 _ON_NAME = regex.compile(r"\s*(?:[\w@.-]+\s+){0,2}?on\s+(?:the\s+)?(?P<d>[A-Z][\w.+-]{2,})(?=[\s,.;)]|$)")
-_ATTACHED_AFTER = regex.compile(r"(?i)^[^,;.]{0,40}?\b(?:on|in|for|of|across|over|using)\s+(?:the\s+|a\s+|our\s+)?$")
+_ATTACHED_AFTER = regex.compile(
+    r"(?i)^[^,;.]{0,40}?\b(?:on|in|for|of|across|over|using)\s+(?:the\s+|a\s+|our\s+)?(?:[a-z][\w-]*\s+){0,2}$"
+)
 _DETACHED = regex.compile(r"(?i)[,;]|\b(?:and|while|whereas|but|than|compared|respectively)\b")
 # speed, parameter counts and costs are properties of a system, not of a benchmark
 DATASET_KINDS = {"score", "delta", "data_size", "reduction"}
@@ -184,6 +186,9 @@ INTRODUCING_RULES = {"introduce-name", "introduce-name-first", "name-appositive"
 
 def _name_of(b) -> str:
     """How numbers refer to a benchmark: its defined short form for a long name."""
+    if "alias_of" in b.extra:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
+        full = b.extra["alias_of"]
+        return b.dataset if len(full.split()) >= 3 else full
     return b.extra.get("short") or b.dataset
 
 

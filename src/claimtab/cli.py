@@ -198,6 +198,13 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except ValueError as e:
+        from .patterns import PatternError
+
+        if not isinstance(e, PatternError) or os.environ.get("CLAIMTAB_DEBUG"):
+            raise
+        err.print(f"claimtab: the rules in patterns/ are malformed: {e}", markup=False)
+        sys.exit(2)
     except Exception as e:  # a bug: say so in one line, keep the details for debugging
         if os.environ.get("CLAIMTAB_DEBUG"):
             raise

@@ -493,6 +493,7 @@ class Extractor:
         if self.kinds is None or "benchmark" in self.kinds:
             drafts.extend(find_benchmarks(text, self.p, sents, blocked, field))
         attach_attributes(text, drafts, sents, self.p)
+        drafts = [d for d in drafts if "alias_of" not in d.extra]
         drafts.sort(key=lambda d: (d.start, d.end, d.kind))
         return drafts
 
