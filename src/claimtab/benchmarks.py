@@ -392,7 +392,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         if m and len(m.group(1)) < len(name) and m.group(1) != name:
             abbrev[m.group(1)] = (name, canon)
     short_of = {full: ab for ab, (full, _canon) in abbrev.items()}
-    for ab, (full, canon) in abbrev.items():  # every later use of a defined short form
+    for ab, (_full, canon) in abbrev.items():  # every later use of a defined short form
         for m in regex.finditer(r"(?<![\w-])" + regex.escape(ab) + r"(?![\w-])", text):
             if not any(a < m.end() and m.start() < b for a, b, *_ in found):
                 found.append((m.start(), m.end(), ab, canon, "abbreviation"))
