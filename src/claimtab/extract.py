@@ -146,10 +146,10 @@ class Extractor:
             return "", ""
         s = raw.strip().strip("$").strip()
         low = s.lower()
+        if low in ("pp", "p.p.", "pts") or "point" in low:  # before "percent": "percentage points"
+            return "pp", "points"
         if "%" in s or low.startswith("percent") or low.startswith("per cent"):
             return "%", "percent"
-        if low in ("pp", "p.p.", "pts") or "point" in low:
-            return "pp", "points"
         if low in ("x", "×", "\\times", "\\x", "$\\times$", "\\times$") or low.endswith("times") and "\\" in low:
             return "x", "factor_symbol"
         if low.lstrip("-").strip() in ("times", "fold"):

@@ -77,16 +77,13 @@ def expand(pattern: str, refs: dict[str, str], where: str = "") -> str:
 
 
 def metric_alternation(names: list[str]) -> str:
-    """Metric names as one alternation: names written with a capital (mAP, AUC, BLEU) match
-    case-sensitively ("map" and "ate" are words, not metrics); lower-case names
-    (accuracy, recall) match in any case; both may take a plural ("AUCs", "correlations")."""
-    upper = [n for n in names if any(c.isupper() for c in n)]
-    lower = [n for n in names if not any(c.isupper() for c in n)]
+    """Metric names as one alternation, longest first: names written with a capital (mAP,
+    AUC, BLEU) match case-sensitively ("map" and "ate" are words, not metrics); lower-case
+    names (accuracy, top-1 accuracy) match in any case; both may take a plural ("AUCs")."""
     parts = []
-    if upper:
-        parts.append("(?-i:" + alternation(upper)[3:-1] + ")")
-    if lower:
-        parts.append("(?i:" + alternation(lower)[3:-1] + ")")
+    for n in sorted(set(names), key=lambda n: (-len(n), n)):
+        body = re.escape(n).replace(r"\ ", r"\s+")
+        parts.append(f"(?-i:{body})" if any(c.isupper() for c in n) else f"(?i:{body})")
     return "(?:" + "|".join(parts) + ")(?:e?s)?"
 
 
