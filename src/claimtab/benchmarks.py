@@ -43,7 +43,7 @@ _COORD_RIGHT = regex.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)(?P<n
 _COORD_LEFT = regex.compile(r"(?<![\w-])(?P<n>" + _COINED_NAME + r")(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)$")
 # model and method names that share lists with datasets but are not benchmarks
 MODEL_NAMES = regex.compile(
-    r"^(?:BERT|RoBERTa|ALBERT|XLNet|ELECTRA|DeBERTa(?:-v3)?|BART|T5|GPT(?:-\w+)?|ChatGPT|LLaMA(?:-?\w+)?|Llama(?:-?\w+)?|"
+    r"^(?:BERT|RoBERTa|ALBERT|XLNet|ELECTRA|DeBERTa(?:-v3)?|BART|T5|GPT(?:-[\w.]+)*|ChatGPT|SD[\d.]+|SDXL|LLaMA(?:-?\w+)?|Llama(?:-?\w+)?|"
     r"Qwen\w*(?:-\w+)?|Mistral\w*|Mixtral\w*|Gemini\w*|Claude\w*|PaLM\w*|OPT|BLOOM\w*|Vicuna\w*|Falcon\w*|"
     r"ViT(?:-\w+)?|DeiT\w*|Swin\w*|CLIP|BLIP\w*|ResNet\w*(?:-\d+)?|VGG\w*(?:-\d+)?|MobileNet\w*|EfficientNet\w*|"
     r"DenseNet\w*|YOLO\w*|DETR|SAM|U-Net|UNet|LSTM|CNN|RNN|GCN|GAT|SVM|XGBoost|LightGBM|DINO\w*|MAE|SimCLR|MoCo\w*|"
@@ -191,7 +191,7 @@ _INTRODUCES = regex.compile(
 )
 # patterns whose match says "dataset"/"benchmark" next to the name
 STRONG_PATTERNS = {"name-then-dataset", "titlecase-then-dataset", "title-name-colon", "introduce-name",
-                   "introduce-name-first", "name-appositive"}
+                   "introduce-name-first", "name-appositive", "coined-bench-name"}
 _DESCRIPTIVE = regex.compile(r"^[A-Z][a-z]+-[a-z]+$")
 # version or variant fragments and participles: "V2", "R2", "TCKR-generated", "BERT-based"
 _FRAGMENT = regex.compile(r"^(?:[A-Za-z]\d{1,2}|\S+-(?:[a-z]+ed|based|like|style|only|free|aware|level|wise))$")
