@@ -40,8 +40,8 @@ _NOT_BASELINE = regex.compile(
 )
 
 _HARDWARE = regex.compile(
-    r"(?:\b(?i:on|using|with|onto)\s+(?:a\s+|an\s+|one\s+|the\s+|eight\s+|four\s+|two\s+|\d+\s+)?(?:single\s+|commodity\s+|consumer\s+|standard\s+)?)"
-    r"(?P<c>(?:NVIDIA\s+|Nvidia\s+)?(?:(?:RTX|GTX|Tesla|Titan|TITAN|Jetson|Quadro|GeForce|Radeon|Instinct)\s*[\w-]+(?:\s+(?:Ti|Super|Nano|Orin|Xavier|AGX))?|"
+    r"(?:\b(?i:on|using|with|onto)\s+(?:a\s+|an\s+|one\s+|the\s+)?)"
+    r"(?P<c>(?:(?:\d+|two|four|eight|sixteen)\s*[x×]?\s*)?(?:single\s+|commodity\s+|consumer\s+|standard\s+)?(?:NVIDIA\s+|Nvidia\s+)?(?:(?:RTX|GTX|Tesla|Titan|TITAN|Jetson|Quadro|GeForce|Radeon|Instinct)\s*[\w-]+(?:\s+(?:Ti|Super|Nano|Orin|Xavier|AGX))?|"
     r"[AHVLTB]\d{2,3}[A-Z]?\b|A6000|A40|A10G?|MI\d{3}X?|TPU\s*v?\d\w*|Raspberry\s+Pi(?:\s+\d)?|FPGA|CPUs?|GPUs?|"
     r"(?:mobile|edge|embedded)\s+(?:devices?|phones?|CPUs?|GPUs?|platforms?)|smartphones?|iPhone\s*\w*|Snapdragon\s*\w*|"
     r"laptops?)(?:\s+GPUs?)?)"

@@ -45,6 +45,7 @@ _RANGE_WORDS = regex.compile(
     r"(?i)\b(?:rang\w*|vary\w*|varies|span\w*|scal\w*|sizes?|models?|families|anywhere|between|lengths?|"
     r"resolutions?|budgets?|horizons?|steps|layers)\b[^.;]{0,25}$"
 )
+_WORD_SCALE_HINT = regex.compile(r"(?:thousand|million|billion|trillion|second|minute|hour|day|week)")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
 _CHANGE_VERB = regex.compile(
@@ -190,6 +191,20 @@ class Extractor:
                 continue
             classes = {"factor", "factor_word"}
             out.append(Mention(s, e, float(v), None, "x", classes))
+        for m in self.p.word_mention.finditer(text) if scan or _WORD_SCALE_HINT.search(low) else ():
+            if not (m.group("ws") or m.group("wu")):
+                continue
+            s, e = m.span()
+            if any(a <= s < b for a, b in blocked) or any(o.start <= s < o.end or s <= o.start < e for o in out):
+                continue
+            v = nb.parse_number_words(m.group("wn").replace("a few", "three"))
+            if v is None or m.group("wn").lower() == "a few":
+                continue
+            if m.group("ws"):
+                v *= nb.scale_factor(m.group("ws")) or 1.0
+            unit, cls = self.unit_of(m.group("wu"))
+            classes = {cls} if cls else {"count"}
+            out.append(Mention(s, e, float(v), None, unit if cls else "", classes))
         out.sort(key=lambda x: x.start)
         return out
 

@@ -137,6 +137,7 @@ class Patterns:
     root: Path
     mention: regex.Pattern
     word_factor: regex.Pattern
+    word_mention: regex.Pattern
     factor_words: tuple[str, ...]
     rules: list[Rule]
     units: dict[str, tuple[str, str]]
@@ -310,6 +311,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         root=root,
         mention=mention,
         word_factor=word_factor,
+        word_mention=_compile(numbers["word_mention"], refs, "numbers.toml:word_mention"),
         factor_words=factor_words,
         rules=rules,
         units=units,
