@@ -279,49 +279,6 @@ def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     return merged
 
 
-def _expand_coordination(text: str, found: list, free, lex) -> None:
-    """Coined names listed together with a found benchmark are benchmarks too:
-    "on Cityscapes, CamVid, and UAVid" (Cityscapes known) gives CamVid and UAVid."""
-    queue = list(found)
-    while queue:
-        s, e, *_ = queue.pop()
-        for side in ("right", "left"):
-            if side == "right":
-                m = _COORD_RIGHT.match(text, e, min(len(text), e + 60))
-                span = (m.start("n"), m.end("n")) if m else None
-            else:
-                m = _COORD_LEFT.search(text, max(0, s - 60), s)
-                span = (m.start("n"), m.end("n")) if m else None
-            if not span:
-                continue
-            raw = text[span[0] : span[1]]
-            if MODEL_NAMES.match(raw) or not _is_name(raw) or not free(*span):
-                continue
-            ent = lex.lookup(raw)
-            item = (span[0], span[1], raw, ent.canonical if ent else None, "coordination")
-            found.append(item)
-            queue.append(item)
-
-
-def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Merged spans around each occurrence of the words a pattern requires: the pattern is
-    only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
-    spans: list[tuple[int, int]] = []
-    for w in words:
-        i = low.find(w)
-        while i >= 0:
-            spans.append((max(0, i - WINDOW_BEFORE), min(len(low), i + len(w) + WINDOW_AFTER)))
-            i = low.find(w, i + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
 def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"):
     """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
     from .extract import Draft

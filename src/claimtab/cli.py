@@ -29,6 +29,40 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def check_output(output: str | None) -> None:
+    """Fail early, before any work, when the output file's extension names no format."""
+    from .exports import ExportError, format_for
+
+    if output and output != "-":
+        try:
+            format_for(output)
+        except ExportError as e:
+            fail(str(e))
+
+
+def load_or_fail(inputs: list[str], *, id_field=None, title_field=None, text_field=None, strict: bool = False):
+    """Claims and papers from the inputs (papers or an extracted claims table), the bad
+    records reported on stderr; one-line errors, never a traceback. Returns
+    ``(claims_frame, papers, problems)``."""
+    from . import api
+    from .exports import ExportError
+    from .readers import InputError, InputProblem
+
+    problems: list[InputProblem] = []
+    try:
+        claims, papers = api.load_claims(
+            inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
+            problems=problems,
+        )
+    except (InputError, ExportError) as e:
+        fail(str(e))
+    except (ValueError, UnicodeDecodeError) as e:  # a table that is not a claims table after all
+        fail(f"{', '.join(inputs)}: cannot read ({' '.join(str(e).split())})")
+    for pr in problems:
+        err.print(f"claimtab: {pr}", markup=False)
+    return claims, papers, problems
+
+
 def _kinds(value: str | None) -> list[str] | None:
     if not value:
         return None
@@ -72,16 +106,12 @@ def extract(
 ) -> None:
     """Extract claims from papers into one table (one row per claim)."""
     from . import api
-    from .exports import ExportError, format_for, write_table
+    from .exports import ExportError, write_table
     from .readers import InputError, InputProblem, count_records, read_papers
     from .tables import claims_frame
 
     kind_list = _kinds(kinds)
-    if output and output != "-":
-        try:
-            format_for(output)
-        except ExportError as e:
-            fail(str(e))
+    check_output(output)
     problems: list[InputProblem] = []
     total = 0
     for path in inputs:

@@ -75,20 +75,14 @@ def command(
 
     Exit code 1 when a row is a mismatch or unit_mismatch, 2 on bad input.
     """
-    from .. import api
     from ..check import FLAGGED, AmbiguousPaper, PaperIndex, check_sheet, detect_columns, summary_lines
-    from ..cli import err, fail
-    from ..exports import ExportError, format_for, write_table
-    from ..readers import InputError, InputProblem
+    from ..cli import check_output, err, fail, load_or_fail
+    from ..exports import ExportError, write_table
 
     papers = list(papers or []) + list(more or [])
     if not papers:
         fail("give the papers to check against: --papers PAPERS...")
-    if output and output != "-":
-        try:
-            format_for(output)
-        except ExportError as e:
-            fail(str(e))
+    check_output(output)
     try:
         table = read_sheet(sheet, sheet_name)
     except ExportError as e:
@@ -101,15 +95,9 @@ def command(
         cols = detect_columns(table.columns, overrides)
     except ValueError as e:
         fail(f"{sheet}: {e}")
-    problems: list[InputProblem] = []
-    try:
-        claims, paper_map = api.load_claims(
-            papers, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems,
-        )
-    except (InputError, ExportError) as e:
-        fail(str(e))
-    for pr in problems:
-        err.print(f"claimtab: {pr}", markup=False)
+    claims, paper_map, problems = load_or_fail(
+        papers, id_field=id_field, title_field=title_field, text_field=text_field
+    )
     index = PaperIndex(claims, paper_map)
     if not len(index):
         fail(f"no papers read from {', '.join(papers)}")

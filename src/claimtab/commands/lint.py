@@ -23,26 +23,12 @@ def command(
     """
     from collections import Counter
 
-    from .. import api
-    from ..cli import err, fail
-    from ..exports import ExportError, format_for, write_table
+    from ..cli import check_output, err, fail, load_or_fail
+    from ..exports import ExportError, write_table
     from ..lint import SEVERITIES, findings_frame, lint
-    from ..readers import InputError, InputProblem
 
-    if output and output != "-":
-        try:
-            format_for(output)
-        except ExportError as e:
-            fail(str(e))
-    problems: list[InputProblem] = []
-    try:
-        claims, papers = api.load_claims(
-            inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems,
-        )
-    except (InputError, ExportError) as e:
-        fail(str(e))
-    for pr in problems:
-        err.print(f"claimtab: {pr}", markup=False)
+    check_output(output)
+    claims, papers, problems = load_or_fail(inputs, id_field=id_field, title_field=title_field, text_field=text_field)
     findings = lint(claims, papers)
     try:
         write_table(findings_frame(findings), output)

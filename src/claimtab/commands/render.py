@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import IdField, TextField, TitleField, err, fail
+from ..cli import IdField, TextField, TitleField, err, fail, load_or_fail
 
 
 def command(
@@ -27,25 +27,13 @@ def command(
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record instead of skipping it.")] = False,
 ) -> None:
     """Render the claims as one HTML page: highlighted evidence in each paper, then a sortable table."""
-    from ..api import load_claims
-    from ..exports import ExportError
-    from ..readers import InputError, InputProblem
     from ..render import render_html
 
     if output != "-" and Path(output).is_dir():
         fail(f"{output}: is a directory")
-    problems: list[InputProblem] = []
-    try:
-        df, papers = load_claims(
-            inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
-            problems=problems,
-        )
-    except (InputError, ExportError) as e:
-        fail(str(e))
-    except (ValueError, UnicodeDecodeError) as e:  # a table that is not a claims table after all
-        fail(f"{', '.join(inputs)}: cannot read ({' '.join(str(e).split())})")
-    for pr in problems:
-        err.print(f"claimtab: {pr}", markup=False)
+    df, papers, problems = load_or_fail(
+        inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict
+    )
     page = render_html(df, papers, title=title)
     if output == "-":
         sys.stdout.write(page)
