@@ -7,10 +7,17 @@ import regex
 from .text import sentence_of
 
 _HREF = regex.compile(r"\\(?:href|url)\{(?P<url>[^}\s]+)\}(?:\{[^}]*\})?")
+# URL characters, plus LaTeX's escaped underscore ("smile\_oie"); "https: //" (a space
+# left by text extraction) still starts a URL
 _URL = regex.compile(
-    r"(?<![\w@/.])(?P<url>(?:https?://|ftp://|www\.)[^\s<>\"'{}\\]+|"
-    r"(?:github|gitlab|huggingface|bitbucket)\.(?:com|co|org)/[^\s<>\"'{}\\]+)",
+    r"(?<![\w@/.])(?P<url>(?:https?:\s?//|ftp://|www\.)(?:[^\s<>\"'{}\\]|\\_)+|"
+    r"(?:github|gitlab|huggingface|bitbucket)\.(?:com|co|org)/(?:[^\s<>\"'{}\\]|\\_)+)",
     regex.IGNORECASE,
+)
+# links that are not to code, models, data or a project page
+_NOT_CODE = regex.compile(
+    r"(?i)(?:/blog/|wikipedia\.org|doi\.org/|arxiv\.org/(?:abs|pdf)/|medium\.com|twitter\.com|//x\.com/|"
+    r"youtube\.com/watch|linkedin\.com|openreview\.net/(?:forum|pdf))"
 )
 # a URL needs one of these; most abstracts have none and skip both scans
 _URL_HINTS = ("http", "www.", "ftp://", ".com/", ".co/", ".org/", "\\url", "\\href")
@@ -37,6 +44,9 @@ def find_urls(text: str, patterns, sents):
         return out
     for m in _HREF.finditer(text):
         url = clean_url(m.group("url"))
+        if _NOT_CODE.search(url):
+            taken.append((m.start(), m.end()))
+            continue
         s = m.start("url")
         out.append(_draft(text, url, s, (m.start(), m.end()), patterns, sents, Draft))
         taken.append((m.start(), m.end()))
@@ -44,11 +54,16 @@ def find_urls(text: str, patterns, sents):
         if any(a <= m.start() < b for a, b in taken):
             continue
         url = clean_url(m.group("url"))
-        if len(url) < 8:
+        if len(url) < 8 or _NOT_CODE.search(url):
             continue
         s = m.start("url")
         out.append(_draft(text, url, s, (s, s + len(m.group("url"))), patterns, sents, Draft))
     return out
+
+
+def normalized_url(raw: str) -> str:
+    """The link itself: LaTeX escapes and a stray space after the scheme removed."""
+    return regex.sub(r"^(https?:)\s//", r"\1//", raw.replace("\\_", "_"), flags=regex.IGNORECASE)
 
 
 def _draft(text, url, start, block, patterns, sents, Draft):
@@ -60,7 +75,7 @@ def _draft(text, url, start, block, patterns, sents, Draft):
         start=start,
         end=start + len(url),
         text=url,
-        url=url,
+        url=normalized_url(url),
         status=status,
         rule="url",
         extra={"block": block, "sent": sent},
