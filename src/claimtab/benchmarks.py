@@ -39,7 +39,7 @@ _ITEM_NAME = regex.compile(
 )
 # a coined name that may stand in a list beside a known benchmark ("Cityscapes, CamVid, and UAVid")
 _COINED_NAME = r"(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[A-Z][a-z]+(?:-[A-Za-z0-9]+)*-[A-Z0-9][A-Za-z0-9]*)"
-_COORD_RIGHT = regex.compile(r"^(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)(?P<n>" + _COINED_NAME + r")(?![\w-])")
+_COORD_RIGHT = regex.compile(r"(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)(?P<n>" + _COINED_NAME + r")(?![\w-])")
 _COORD_LEFT = regex.compile(r"(?<![\w-])(?P<n>" + _COINED_NAME + r")(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)$")
 # model and method names that share lists with datasets but are not benchmarks
 MODEL_NAMES = regex.compile(
