@@ -64,6 +64,7 @@ class Entry:
 
 
 _WS = regex.compile(r"\s+")
+_VARIANT = regex.compile(r"^(.+?[A-Za-z])-?(\d{2,4}(?:x\d{2,4})?)$")
 # candidate tokens for lexicon look-up: split at spaces, brackets, commas and slashes
 # ("CIFAR-10/100"); a trailing full stop or quote is not part of a name
 _TOKEN_BODY = r"(?:[^\s,;:()\[\]{}\"“”/]*[^\s,;:()\[\]{}\"“”/.'’!?])?"
@@ -121,6 +122,12 @@ class Lexicon:
             word = m.group()
             longest = first.get(word) or first.get(word.lower())
             if not longest:
+                # a size variant of a known name: "ImageNet-32", "ImageNet64x64"
+                v = _VARIANT.match(word)
+                ent = self.exact.get(v.group(1)) if v else None
+                if ent is not None:
+                    out.append((m.start(), m.end(), word, ent))
+                    pos = m.end()
                 continue
             toks = [(m.start(), m.end(), word)]
             end = m.end()
@@ -138,6 +145,7 @@ class Lexicon:
                     out.append((s, e, text[s:e], ent))
                     pos = e
                     break
+
         return out
 
 
