@@ -40,7 +40,9 @@ _ITEM_NAME = regex.compile(
 # a coined name that may stand in a list beside a known benchmark ("Cityscapes, CamVid, and UAVid")
 _COINED_NAME = r"(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[A-Z][a-z]+(?:-[A-Za-z0-9]+)*-[A-Z0-9][A-Za-z0-9]*)"
 _COORD_RIGHT = regex.compile(r"(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)(?P<n>" + _COINED_NAME + r")(?![\w-])")
-_COORD_LEFT = regex.compile(r"(?<![\w-])(?P<n>" + _COINED_NAME + r")(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)$")
+_COORD_LEFT = regex.compile(
+    r"(?<![\w-])(?P<n>" + _COINED_NAME + r")(?:,\s(?:and\s|or\s)?|\s(?:and|or|&|\\&)\s)$", regex.REVERSE
+)
 # model and method names that share lists with datasets but are not benchmarks
 MODEL_NAMES = regex.compile(
     r"^(?:BERT|RoBERTa|ALBERT|XLNet|ELECTRA|DeBERTa(?:-v3)?|BART|T5|GPT(?:-[\w.]+)*|ChatGPT|SD[\d.]+|SDXL|LLaMA(?:-?\w+)?|Llama(?:-?\w+)?|"
@@ -269,17 +271,23 @@ def _expand_coordination(text: str, found: list, free, lex) -> None:
 
 
 @cache
-def _keyword_rx(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(w) for w in words))
+def _keyword_rx(words: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def _windows(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+def _keyword_hits(low: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Every occurrence of any pattern's required words, found in one scan."""
+    return [(m.start(), m.end(), m.group()) for m in _keyword_rx(words).finditer(low)]
+
+
+def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -> list[tuple[int, int]]:
     """Merged spans around each occurrence of the words a pattern requires: the pattern is
     only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
     merged: list[tuple[int, int]] = []
-    n = len(low)
-    for m in _keyword_rx(words).finditer(low):
-        a, b = max(0, m.start() - WINDOW_BEFORE), min(n, m.end() + WINDOW_AFTER)
+    for s, e, w in hits:
+        if not any(r in w or w in r for r in words):
+            continue
+        a, b = max(0, s - WINDOW_BEFORE), min(n, e + WINDOW_AFTER)
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
@@ -302,12 +310,14 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
             found.append((s_, e_, surface, ent.canonical, "lexicon"))
     low = text.lower()
     window_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    all_words = frozenset(w for _n, _rx, _l, req, _f in patterns.benchmark_patterns for w in req)
+    hits = _keyword_hits(low, all_words) if all_words else []
     for name, rx, is_list, requires, fields in patterns.benchmark_patterns:
         if fields and field not in fields:
             continue
         if requires:
             if requires not in window_cache:
-                window_cache[requires] = _windows(low, requires)
+                window_cache[requires] = _windows(hits, requires, len(low))
             spans = window_cache[requires]
             if not spans:
                 continue

@@ -191,7 +191,7 @@ class Extractor:
                 continue
             classes = {"factor", "factor_word"}
             out.append(Mention(s, e, float(v), None, "x", classes))
-        for m in self.p.word_mention.finditer(text) if scan or _WORD_SCALE_HINT.search(low) else ():
+        for m in self.p.word_mention.finditer(text) if _WORD_SCALE_HINT.search(low) else ():
             if not (m.group("ws") or m.group("wu")):
                 continue
             s, e = m.span()
@@ -348,7 +348,9 @@ class Extractor:
             return self.p.qualifier_of.get("after:" + m.group("q").lower(), "exact"), left
         return "exact", left
 
-    _AVG_LEFT = regex.compile(r"(?i)\b(?:on\s+average|averag(?:e|ed|ing)|avg\.?)\b(?!\s+precision)(?:[^.;,]{0,40})$")
+    _AVG_LEFT = regex.compile(
+        r"(?i)\b(?:on\s+average|averag(?:e|ed|ing)|avg\.?)\b(?!\s+precision)(?:[^.;,]{0,40})$", regex.REVERSE
+    )
     _AVG_RIGHT = regex.compile(
         r"(?i)^\s*(?:(?:\S+\s+){0,4}?(?:on\s+average|in\s+average(?!\s+[a-z])|on\s+avg|averaged\b)"
         r"|(?:average|mean)\b(?!\s+(?:average\s+)?precision)"

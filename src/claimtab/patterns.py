@@ -191,7 +191,7 @@ def _qualifier_regexes(data: dict) -> tuple[regex.Pattern, regex.Pattern, dict[s
     b = regex.compile(
         r"(?:(?:^|(?<=[\s(\[$]))(?P<q>" + alternation(words)[3:-1] + r")(?:\s+(?:an?|the))?"
         r"|(?P<q>" + alternation(symbols)[3:-1] + r"))\s*$",
-        FLAGS,
+        FLAGS | regex.REVERSE,  # end-anchored: matched right to left
     )
     a = regex.compile(r"^(?P<q>" + alternation(after)[3:-1] + r")(?![\w])", FLAGS)
     return b, a, of
