@@ -12,6 +12,7 @@ from .pipeline import load
 from .schema import Claim, Paper
 
 FIELDS = ("title", "abstract")
+_CLAIM_FIELDS = frozenset(Claim.model_fields)
 
 
 def as_paper(obj: Paper | dict | tuple) -> Paper:
@@ -55,7 +56,7 @@ def claims_of_paper(paper: Paper, docs: list, method: str | None = None) -> list
     link_paper_context(rows, paper.title, paper.abstract)
     out = []
     for row in rows:
-        rec = {k: v for k, v in row.items() if k in Claim.model_fields}
+        rec = {k: v for k, v in row.items() if k in _CLAIM_FIELDS}
         rec.update(paper_id=paper.id, title=paper.title, method=method)
         rec["dataset_canonical"] = canonical_name(row.get("dataset"), row.get("canonical"))
         out.append(Claim(**rec))

@@ -155,7 +155,10 @@ def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") ->
     names ("Efficient CNNs on Raspberry Pi ..."), when it names exactly one; a data size or
     score in a sentence that names no benchmark, in a paper that introduces a dataset of
     its own ("we introduce MEMLENS, a benchmark ..."), is about that dataset."""
-    devices = {_trim(m.group("c")) for t in (title, abstract) for m in _HARDWARE.finditer(t or "")}
+    need_device = any(r.get("kind") in HARDWARE_KINDS and not r.get("condition") for r in rows)
+    devices = (
+        {_trim(m.group("c")) for t in (title, abstract) for m in _HARDWARE.finditer(t or "")} if need_device else set()
+    )
     devices = {d for d in devices if not _GENERIC_DEVICE.match(d)}  # "mobile devices" says little
     if len(devices) == 1:
         device = next(iter(devices))
