@@ -221,6 +221,8 @@ class Extractor:
             return None
         if before[-1:] == "." and before[-2:-1].isdigit():
             return None
+        if regex.match(r"\d\s?/$", text[max(0, cur_start - 3) : cur_start]):  # "1 /4": a fraction
+            return None
         after = text[e : e + 2]
         unit_raw = m.group("u") or m.group("lo_u")
         if not unit_raw and m.group("pm") and "%" in m.group("pm"):
