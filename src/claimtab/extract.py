@@ -40,12 +40,13 @@ _TO = regex.compile(r"^\s+to\s+$")
 _AND = regex.compile(r"^\s+and\s+$")
 _BETWEEN_END = regex.compile(r"(?i)\bbetween\s+$")
 _LIST_SEP = regex.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|vs\.?|v\.s\.|versus)\s*$")
-_PHRASE_END = regex.compile(r",\s|\s(?:and|while|whereas|but)\s")
+_PHRASE_END = regex.compile(r",\s|\s(?:and|while|whereas|but|with|without)\s")
 _RANGE_WORDS = regex.compile(
     r"(?i)\b(?:rang\w*|vary\w*|varies|span\w*|scal\w*|sizes?|models?|families|anywhere|between|lengths?|"
     r"resolutions?|budgets?|horizons?|steps|layers)\b[^.;]{0,25}$"
 )
 _WORD_SCALE_HINT = regex.compile(r"(?:thousand|million|billion|trillion|second|minute|hour|day|week)")
+_DECADE = regex.compile(r"^(?:1[5-9]|20)\d0$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
 _CHANGE_VERB = regex.compile(
@@ -280,6 +281,8 @@ class Extractor:
                 unit = ""
         if cls == "percent" and lo > 1000:
             return None
+        if unit_raw and unit_raw.strip() == "s" and _DECADE.match(lo_txt) and not unit_raw.startswith(" "):
+            return None  # "the 1960s": a decade
         sign = 1
         if m.group("sgn") and not m.group("hi"):
             classes.add("signed")
