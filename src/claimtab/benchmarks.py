@@ -101,6 +101,7 @@ class Lexicon:
         for k in self.folded:
             w = k.split(" ")
             self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
+        self.folded_first = {k.split(" ")[0] for k in self.folded}
         # tokens that can start a name: those with a capital or a digit anywhere
         # ("nuScenes", "text8", "ImageNet"), and the few all-lower-case first words of
         # multi-word names ("mini ImageNet"), which must be followed by a space
@@ -133,6 +134,9 @@ class Lexicon:
                 continue
             toks = [(m.start(), m.end(), word)]
             end = m.end()
+            if (word.islower() and word not in self.exact and word not in self.folded_first
+                    and not text[end + 1 : end + 2].isupper()):
+                continue  # "the Pile" starts a name, "the model" does not
             while len(toks) < longest and end < len(text) and text[end] == " ":
                 t = _LEX_TOKEN.match(text, end + 1)
                 if not t:
@@ -171,7 +175,7 @@ def load_lexicon(root: str) -> Lexicon:
                 folded.setdefault(key.lower(), ent)
             else:
                 exact.setdefault(key, ent)
-            if "-" in key and " " not in key:  # "ImageNet-1K" is also written "ImageNet 1K"
+            if "-" in key and " " not in key and key.index("-") >= 3:  # "ImageNet-1K" also as "ImageNet 1K"
                 exact.setdefault(key.replace("-", " "), ent) if not b.get("case_insensitive") else None
     return Lexicon(exact, folded, longest)
 
