@@ -41,7 +41,10 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
 
     # the field has to be on the doc before the claims component runs: make the docs
     # ourselves, then run the pipeline's components over them
+    claims_pipe = nlp.get_pipe("claimtab_claims") if "claimtab_claims" in nlp.pipe_names else None
     for text, ctx in items():
+        if claims_pipe is not None and ctx[1] == "title" and not claims_pipe.extractor.could_hold_claims(text):
+            continue  # a title with no digit, URL, cue word or known name states no claim
         doc = nlp.make_doc(text)
         doc._.claimtab_field = ctx[1]
         doc.user_data["claimtab_text"] = text

@@ -13,10 +13,10 @@ import regex
 
 from . import numbers as nb
 from .attributes import attach_attributes
-from .benchmarks import find_benchmarks
+from .benchmarks import find_benchmarks, load_lexicon
 from .patterns import Patterns, Rule, load_patterns
 from .text import sentence_of, sentence_spans
-from .urls import find_urls
+from .urls import _URL_HINTS, find_urls
 
 WINDOW = 160
 
@@ -137,6 +137,13 @@ class Extractor:
         for r in self.p.rules:
             for u in r.units:
                 self._rules_by_class.setdefault(u, []).append(r)
+        # words without which no rule can fire on a digit-free text
+        self._hint_words = tuple(
+            {w for _n, _rx, _l, req, _f in self.p.benchmark_patterns for w in req}
+            | set(self.p.factor_words) | set(_URL_HINTS)
+            | {"thousand", "million", "billion", "trillion", "second", "minute", "hour", "day", "week", "$",
+               "on ", "bench", "dataset", "corpus", "%"}
+        )
         # strongest first: once a rule matches, weaker ones need not be tried
         for rules in self._rules_by_class.values():
             rules.sort(key=lambda r: -r.priority)
@@ -455,6 +462,17 @@ class Extractor:
         return False
 
     # ------------------------------------------------------------------- driver
+    def could_hold_claims(self, text: str) -> bool:
+        """A cheap test that ``text`` may state a claim: a digit, a URL, a number or factor
+        word, a word some benchmark pattern needs, or a known benchmark name. False means
+        :meth:`extract` would return nothing (most titles have none of these)."""
+        if not text or any(c.isdigit() for c in text):
+            return bool(text)
+        low = text.lower()
+        if any(w in low for w in self._hint_words):
+            return True
+        return bool(load_lexicon(str(self.p.root)).find(text))
+
     def extract(self, text: str, field: str = "abstract") -> list[Draft]:
         if not text:
             return []
