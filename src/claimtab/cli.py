@@ -21,7 +21,24 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PROGRESS_MIN = 200  # show a progress bar when an input has at least this many records
+PROGRESS_MIN = 200
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"claimtab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn scientific papers into a tidy, traceable table of quantitative claims."""  # show a progress bar when an input has at least this many records
 
 
 def fail(message: str, code: int = 2) -> None:
