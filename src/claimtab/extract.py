@@ -7,6 +7,7 @@ returns :class:`Draft` rows with character offsets. The spaCy component in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -45,7 +46,8 @@ _RANGE_WORDS = regex.compile(
     r"(?i)\b(?:rang\w*|vary\w*|varies|span\w*|scal\w*|sizes?|models?|families|anywhere|between|lengths?|"
     r"resolutions?|budgets?|horizons?|steps|layers)\b[^.;]{0,25}$"
 )
-_WORD_SCALE_HINT = regex.compile(r"(?:thousand|million|billion|trillion|second|minute|hour|day|week)")
+# a scale or time word must occur for the word_mention scan to be worth running
+_WORD_SCALE_HINT = re.compile(r"thousand|million|billion|trillion|second|minute|hour|day|week")
 _DECADE = regex.compile(r"^(?:1[5-9]|20)\d0$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
