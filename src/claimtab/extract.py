@@ -299,6 +299,8 @@ class Extractor:
                 sign = -1
         if cls == "factor_times" and lo_txt.count(".") == 0 and lo < 2 and not scale:
             return None
+        if cls in ("factor_symbol", "factor_times") and lo == 0:
+            return None  # "0 X": no factor is zero
         if "count" in classes or "plain_int" in classes:
             unit = ""
         value, value_max = nb.normalize_range(lo, hi)
