@@ -195,6 +195,7 @@ GENERIC = {
     "synthetic", "real", "comprehensive", "large-scale", "new", "novel", "public", "benchmark", "dataset", "image",
     "video", "text", "audio", "speech", "medical", "clinical", "object", "tracking", "detection", "remote",
     "sensing", "challenge", "open", "standard", "custom", "proposed", "collected", "curated", "annotated",
+    "easy", "hard", "medium", "level", "easy-level", "hard-level", "kitchen", "digital", "database", "cardiac",
 }
 
 
@@ -231,8 +232,8 @@ def _is_name(name: str, strong: bool = False) -> bool:
     """Could ``name`` be a benchmark's name? ``strong``: the text calls it a dataset or
     benchmark right there ("the M4 benchmark"), so short names are allowed."""
     n = name.strip()
-    if len(n) < 2 or len(n) > 60:
-        return False
+    if len(n) < 2 or len(n) > 60 or not any(c.isalpha() for c in n):
+        return False  # "2025" is a year, not a name
     if n.lower() in STOP:
         return False
     words = n.split()
