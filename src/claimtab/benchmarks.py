@@ -31,7 +31,6 @@ _TASK_ABBREV = regex.compile(
 )
 _ABBREV_AFTER = regex.compile(r"\s*\(([A-Za-z][\w-]{1,15})\)")
 _LIST_ITEM = regex.compile(r"(?:[^,;&\s]|\s(?!and\s|&|\\&))+")
-_ITEM_LEAD = regex.compile(r"^\s*(?:and|or|the)\s+")
 # the name at the head of a list item: capitalised or coined tokens, up to four
 _ITEM_NAME = regex.compile(
     r"^\s*(?:(?:and|or|the|\\textit\{i\.e\.\}|i\.e\.|e\.g\.)\s*)*(?P<n>(?:[A-Z0-9][\w.'’+-]*|[a-z]+-[A-Z][\w.+-]*)"
@@ -52,8 +51,6 @@ MODEL_NAMES = regex.compile(
     r"[GTC]PUs?|NPUs?|FPGAs?|[AHVLBT]\d{2,3}s?|RTX\s?\w+|Jetson\w*|TPUv\d\w*|DGX\w*|MI\d{3}X?|A\d{4}|"
     r"LLMs?|VLMs?|MLLMs?|LVLMs?|LMs?|SLMs?|NLP|CV|AI|ML|RL|QA|VQA|OCR|ASR|TTS|MT|NER)$"
 )
-_ITEM_PAREN = regex.compile(r"\s*\(.*$")
-_ITEM_TAIL = regex.compile(r"\s+(?:datasets?|benchmarks?)$")
 _SPLIT = regex.compile(r"[\s-]+")
 
 

@@ -74,7 +74,7 @@ from .cells import integer as _int
 from .cells import missing as _missing
 from .cells import number as _float
 from .cells import text as _text
-from .numbers import parse_number
+from .numbers import SCALES, parse_number
 from .schema import KINDS, NUMERIC_KINDS
 
 __all__ = [
@@ -124,10 +124,7 @@ _CURRENCIES = {
 }
 _COUNT_WORDS = {"count", "#", "n", "number"}
 _BARE_WORDS = {"none", "unitless", "no unit", "-", "—", "plain"}
-_SCALE_WORDS = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6, "millions": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "t": 1e12, "trillion": 1e12, "trillions": 1e12,
-}
+_SCALE_WORDS = {k.lower(): v for k, v in SCALES.items()}  # sheets write scales in any case
 _HARD_CLASSES = frozenset({FACTOR, PERCENT, COUNT, CURRENCY, BARE})
 
 

@@ -35,7 +35,9 @@ import pandas as pd
 from .cells import integer as _i
 from .cells import number as _f
 from .cells import text as _s
+from .patterns import load_patterns
 from .text import sentence_of, sentence_spans
+from .urls import has_url
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
 
@@ -386,27 +388,20 @@ _RELEASE_OBJECT = re.compile(
     r"(?i)\b(?:code|codes|source|implementation|models?|weights|checkpoints?|data(?:sets?)?|benchmark|"
     r"toolkit|library|software|repository|repo|resources|artifacts?)\b"
 )
-_PROMISE = re.compile(
-    r"(?i)\b(?:will|shall|would|to)\s+be\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|fully\s+)?"
-    r"(?:available|released|open[\s-]?sourced|published|shared|accessible)\b"
-    r"|\bwill\s+(?:publicly\s+)?(?:release|open[\s-]?source|publish|share)\b"
-    r"|\bwill\s+(?:make|be\s+making)\b.{0,60}\b(?:available|public|open[\s-]?source)"
-    r"|\b(?:upon|after)\s+(?:acceptance|publication)\b|\bcoming\s+soon\b|\bplan\s+to\s+(?:release|open[\s-]?source)"
-)
 _AVAILABLE = re.compile(r"(?i)\b(?:available|releas\w*|open[\s-]?sourc\w*|public\w*|shar\w*|provid\w*)\b")
-_URL = re.compile(r"(?i)https?://|www\.|github\.com|\\url|\\href")
 
 
 def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
-    if any(c.kind == "code_url" and (c.url or _URL.search(c.text)) for c in claims):
+    if any(c.kind == "code_url" and (c.url or has_url(c.text)) for c in claims):
         return []
+    promised = load_patterns().promised  # the same cues as a code URL's "promised" status
     for source in texts.values():
         if not source:
             continue
         for s0, s1 in sentence_spans(source):
             sentence = source[s0:s1]
-            if _PROMISE.search(sentence) and _RELEASE_OBJECT.search(sentence) and _AVAILABLE.search(sentence) \
-                    and not _URL.search(sentence):
+            if promised.search(sentence) and _RELEASE_OBJECT.search(sentence) and _AVAILABLE.search(sentence) \
+                    and not has_url(sentence):
                 return [Finding(pid, "info", "code-promised", "the text promises a release but gives no URL",
                                 sentence.strip(), s0, s1)]
     for c in claims:

@@ -14,6 +14,7 @@ SCALES: dict[str, float] = {
     "k": 1e3,
     "K": 1e3,
     "thousand": 1e3,
+    "thousands": 1e3,
     "m": 1e6,
     "M": 1e6,
     "mn": 1e6,

@@ -24,6 +24,11 @@ _URL_HINTS = ("http", "www.", "ftp://", ".com/", ".co/", ".org/", "\\url", "\\hr
 TRAILING = ".,;:)]}>'\"*"
 
 
+def has_url(text: str) -> bool:
+    """Does ``text`` hold a link (a scheme, www., a code host, or a LaTeX \\url/\\href)?"""
+    return any(k in text for k in _URL_HINTS) or "github.com" in text.lower()
+
+
 def clean_url(url: str) -> str:
     """Strip trailing punctuation (and unbalanced closing brackets) from a URL."""
     u = url
