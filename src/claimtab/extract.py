@@ -496,8 +496,11 @@ class Extractor:
             sent = sentence_of(sents, mt.start)
             own_start = mt.ctx_start if mt.ctx_start >= 0 else mt.start
             gs, ge = mt.group or (own_start, mt.end)
-            left, right = self._windows(text, sent, gs, ge)
             own_left, own_right = self._windows(text, sent, own_start, mt.end)
+            if (gs, ge) == (own_start, mt.end):
+                left, right = own_left, own_right
+            else:  # a value in a list reads the list's context
+                left, right = self._windows(text, sent, gs, ge)
             if self.excluded(own_left, own_right, text[mt.start : mt.end]):
                 continue
             qual, own_left_q = self.qualifier(own_left, own_right)
