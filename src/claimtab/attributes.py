@@ -306,7 +306,7 @@ _PRETRAINING = regex.compile(r"(?i)pre-?train|initiali[sz]|transfer(?:red)?\s+fr
 _NOT_DATASETS = {
     "average", "top", "par", "time", "demand", "device", "devices", "mobile", "edge", "cpu", "gpu", "both", "all",
     "each", "most", "many", "some", "several", "various", "different", "this", "these", "those", "our", "their",
-    "monday", "raspberry pi", "iphone", "android", "linux", "windows",
+    "raspberry pi", "iphone", "android", "linux", "windows",
 }
 _DATASET_WORD = regex.compile(r"(?i)\b(?:dataset|benchmark|corpus|database|task)s?$")
 _GENERIC_DEVICE = regex.compile(
@@ -386,9 +386,8 @@ def _expand_data_noun(sentence: str, rel_end: int, head: str) -> str:
     keep: list[str] = []
     for w in reversed(words):
         bare = w.strip("(),")
-        if "-" in bare or (bare[:1].isupper() and not keep == [] and False) or bare.lower() in _DATA_HEAD_MODIFIERS or (
-            bare[:1].isupper() and bare.lower() not in ("the", "a")
-        ):
+        # hyphenated ("multiple-choice"), capitalised ("StackOverflow") or a data word ("question")
+        if "-" in bare or bare.lower() in _DATA_HEAD_MODIFIERS or (bare[:1].isupper() and bare.lower() not in ("the", "a")):
             keep.insert(0, bare)
             if len(keep) == 2:
                 break

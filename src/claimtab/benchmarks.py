@@ -192,7 +192,7 @@ GENERIC = {
     "synthetic", "real", "comprehensive", "large-scale", "new", "novel", "public", "benchmark", "dataset", "image",
     "video", "text", "audio", "speech", "medical", "clinical", "object", "tracking", "detection", "remote",
     "sensing", "challenge", "open", "standard", "custom", "proposed", "collected", "curated", "annotated",
-    "easy", "hard", "medium", "level", "easy-level", "hard-level", "kitchen", "digital", "database", "cardiac",
+    "easy", "hard", "medium", "level", "easy-level", "hard-level", "database",
 }
 
 
