@@ -152,7 +152,6 @@ class Patterns:
     exclusions: list[tuple[str, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]] = field(
         default_factory=list
     )
-    kinds_meta: dict[str, dict] = field(default_factory=dict)
 
 
 def _compile(p: str | None, refs: dict[str, str], where: str, mode: str = "") -> regex.Pattern | None:
@@ -249,7 +248,6 @@ def load_patterns(path: str | None = None) -> Patterns:
     ))
 
     rules: list[Rule] = []
-    kinds_meta: dict[str, dict] = {}
     benchmark_patterns: list[tuple[str, regex.Pattern, bool, tuple[str, ...], tuple[str, ...]]] = []
     promised = None
     for kind in KINDS:
@@ -257,7 +255,6 @@ def load_patterns(path: str | None = None) -> Patterns:
         data = _load(f)
         if data.get("kind") != kind:
             raise PatternError(f"{f}: kind must be {kind!r}")
-        kinds_meta[kind] = data
         local = dict(refs)
         for k, v in data.items():
             if isinstance(v, str) and k not in ("kind", "description"):
@@ -335,5 +332,4 @@ def load_patterns(path: str | None = None) -> Patterns:
         promised=promised,
         refs=refs,
         exclusions=exclusions,
-        kinds_meta=kinds_meta,
     )
