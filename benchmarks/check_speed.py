@@ -90,7 +90,7 @@ def main() -> None:
     import pandas as pd
 
     from claimtab import api
-    from claimtab.check import PaperIndex, check_sheet, detect_columns
+    from claimtab.check.match import PaperIndex, check_sheet, detect_columns
 
     papers = load_papers(corpus, args.papers)
     with tempfile.TemporaryDirectory() as tmp:

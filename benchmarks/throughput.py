@@ -55,7 +55,7 @@ def run_tokenizer(texts):
 
 def run_claimtab(texts):
     import claimtab
-    from claimtab.schema import Paper
+    from claimtab.model import Paper
 
     nlp = claimtab.load()
     papers = [Paper(id=str(i), title=t, abstract=a) for i, (t, a) in enumerate(texts)]

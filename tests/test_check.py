@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import claimtab
-from claimtab.check import (
+from claimtab.check.match import (
     AmbiguousPaper,
     PaperIndex,
     check_sheet,
@@ -27,10 +27,10 @@ from claimtab.check import (
     sig_digits,
     typo_distance,
 )
-from claimtab.cli import app
+from claimtab.cli.app import app
 from claimtab.evaluate import claim_key, load_gold
-from claimtab.schema import NUMERIC_KINDS
-from claimtab.tables import claims_frame
+from claimtab.frame import claims_frame
+from claimtab.model import NUMERIC_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -372,7 +372,7 @@ def test_cli_exit_zero_when_all_agree(tmp_path, papers_file):
 @pytest.mark.parametrize("sheet_ext", ["csv", "tsv", "jsonl", "xlsx"])
 @pytest.mark.parametrize("out_ext", ["csv", "jsonl", "xlsx", "parquet", "md"])
 def test_cli_formats(tmp_path, papers_file, sheet_ext, out_ext):
-    from claimtab.exports import read_table, write_table
+    from claimtab.io.tables import read_table, write_table
 
     frame = pd.DataFrame(SHEET_ROWS, columns=SHEET_HEADER)
     sheet = tmp_path / f"sheet.{sheet_ext}"

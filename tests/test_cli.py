@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from claimtab.cli import app
-from claimtab.schema import COLUMNS
+from claimtab.cli.app import app
+from claimtab.model import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -47,7 +47,7 @@ def test_extract_every_format(tmp_path, ext):
     assert res.exit_code == 0, res.output
     assert out.is_file() and out.stat().st_size > 0
     if ext in ("csv", "jsonl", "xlsx", "parquet"):
-        from claimtab.exports import read_table
+        from claimtab.io.tables import read_table
 
         df = read_table(str(out))
         assert set(df["kind"].astype(str)) >= {"speedup", "score"}

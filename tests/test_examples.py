@@ -13,9 +13,9 @@ import tomllib
 
 import pytest
 
+from claimtab.engine.engine import Extractor
 from claimtab.evaluate import NUMERIC, loose_match
-from claimtab.extract import Extractor
-from claimtab.patterns import patterns_dir
+from claimtab.rules.load import patterns_dir
 
 EXAMPLES = patterns_dir() / "examples"
 STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")
@@ -73,7 +73,7 @@ def test_example(extractor, kind, polarity, case):
 
 
 def test_every_kind_has_examples():
-    from claimtab.schema import KINDS
+    from claimtab.model import KINDS
 
     for kind in KINDS:
         assert (EXAMPLES / f"{kind}.toml").is_file(), f"patterns/examples/{kind}.toml is missing"

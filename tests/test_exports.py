@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from claimtab.exports import FORMATS, ExportError, format_for, read_table, write_table
-from claimtab.schema import COLUMNS, column_dtypes
-from claimtab.tables import claims_frame
+from claimtab.frame import claims_frame
+from claimtab.io.tables import FORMATS, ExportError, format_for, read_table, write_table
+from claimtab.model import COLUMNS, column_dtypes
 
 BASE = {"paper_id": "2401.00001", "title": "Überraschend schnell: 速い models"}
 

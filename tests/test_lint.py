@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtab.cli import app
+from claimtab.cli.app import app
+from claimtab.frame import claims_frame
 from claimtab.lint import (
     FINDING_COLUMNS,
     findings_frame,
@@ -19,8 +20,7 @@ from claimtab.lint import (
     lint_paper,
     respectively_counts,
 )
-from claimtab.schema import Paper
-from claimtab.tables import claims_frame
+from claimtab.model import Paper
 
 runner = CliRunner()
 

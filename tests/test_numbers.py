@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtab import numbers as nb
+from claimtab.quantities import numbers as nb
 
 
 @pytest.mark.parametrize(

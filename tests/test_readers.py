@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtab.readers import (
+from claimtab.io.papers import (
     InputError,
     InputProblem,
     count_records,
@@ -16,7 +16,7 @@ from claimtab.readers import (
     read_papers,
     slugify,
 )
-from claimtab.schema import Paper
+from claimtab.model import Paper
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEV_GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.gold.jsonl"

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from claimtab.api import load_claims
-from claimtab.cli import app
-from claimtab.render import render_html
-from claimtab.schema import Paper
-from claimtab.tables import claims_frame
+from claimtab.cli.app import app
+from claimtab.frame import claims_frame
+from claimtab.model import Paper
+from claimtab.render.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample_papers.txt"

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from claimtab.schema import COLUMNS, Claim, column_dtypes
-from claimtab.tables import claims_frame, coerce_frame, is_claims_frame
+from claimtab.frame import claims_frame, coerce_frame, is_claims_frame
+from claimtab.model import COLUMNS, Claim, column_dtypes
 
 
 def _speedup(**changes: object) -> dict[str, object]:

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from claimtab import views
-from claimtab.cli import app
-from claimtab.exports import read_table
-from claimtab.schema import COLUMNS, KINDS
-from claimtab.tables import claims_frame
+from claimtab.cli.app import app
+from claimtab.frame import claims_frame
+from claimtab.io.tables import read_table
+from claimtab.model import COLUMNS, KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = str(ROOT / "data" / "sample_papers.txt")

@@ -5,16 +5,16 @@
 >>> df = claimtab.extract_frame([{"id": "1", "title": "", "abstract": "... a 4.6x speedup over SST ..."}])
 """
 
-from .api import extract, extract_frame
-from .pipeline import SPANS_KEY, load
-from .schema import COLUMNS, KINDS, Claim, Paper
+from claimtab.api import extract, extract_frame
+from claimtab.component import SPANS_KEY, load
+from claimtab.model import COLUMNS, KINDS, Claim, Paper
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
     """``claimtab.views`` and friends load on first use (they pull in pandas)."""
-    if name in ("views", "render", "check", "lint", "tables", "exports", "readers", "evaluate"):
+    if name in ("views", "lint", "evaluate"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -1,3 +1,3 @@
-from .cli import main
+from claimtab.cli.app import main
 
 main()

@@ -7,9 +7,9 @@ from typing import Any
 
 from spacy.language import Language
 
-from .attributes import link_paper_context, paper_method
-from .pipeline import load
-from .schema import Claim, Paper
+from claimtab.component import load
+from claimtab.engine.linking import link_paper_context, paper_method
+from claimtab.model import Claim, Paper
 
 FIELDS = ("title", "abstract")
 _CLAIM_FIELDS = frozenset(Claim.model_fields)
@@ -72,8 +72,8 @@ def canonical_name(dataset: str | None, known: str | None = None) -> str | None:
         return known
     if not dataset:
         return None
-    from .benchmarks import load_lexicon
-    from .patterns import load_patterns
+    from claimtab.engine.benchmarks import load_lexicon
+    from claimtab.rules.load import load_patterns
 
     entry = load_lexicon(str(load_patterns().root)).lookup(dataset)
     return entry.canonical if entry else None
@@ -99,7 +99,7 @@ def extract(
 
 def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
     """The long claims table as a DataFrame with the schema's declared dtypes."""
-    from .tables import claims_frame
+    from claimtab.frame import claims_frame
 
     return claims_frame(extract(papers, **kwargs))
 
@@ -117,9 +117,9 @@ def load_claims(
     """
     import pandas as pd
 
-    from .exports import ExportError, format_for, read_table
-    from .readers import read_papers
-    from .tables import claims_frame, coerce_frame, is_claims_frame
+    from claimtab.frame import claims_frame, coerce_frame, is_claims_frame
+    from claimtab.io.papers import read_papers
+    from claimtab.io.tables import ExportError, format_for, read_table
 
     frames = []
     papers: dict[str, Paper] = {}

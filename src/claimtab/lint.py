@@ -32,12 +32,12 @@ from typing import Any
 
 import pandas as pd
 
-from .cells import integer as _i
-from .cells import number as _f
-from .cells import text as _s
-from .patterns import load_patterns
-from .text import sentence_of, sentence_spans
-from .urls import has_url
+from claimtab.engine.urls import has_url
+from claimtab.quantities.cells import integer as _i
+from claimtab.quantities.cells import number as _f
+from claimtab.quantities.cells import text as _s
+from claimtab.rules.load import load_patterns
+from claimtab.text import sentence_of, sentence_spans
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
 
@@ -96,7 +96,7 @@ class _Claim:
         return self.value_max if self.value_max is not None else self.value
 
     def shown(self) -> str:
-        from .check import format_value
+        from claimtab.check.match import format_value
 
         v = format_value(self.value, self.value_max)
         return v + (self.unit if self.unit in ("x", "%") else f" {self.unit}" if self.unit and self.unit != "count" else "")
@@ -130,7 +130,7 @@ _NOT_SHARES = frozenset({"HD95", "Elo", "ELO", "Elo rating", "return", "average 
 
 @cache
 def _metric_lexicon() -> dict[str, str]:
-    from .patterns import load_patterns
+    from claimtab.rules.load import load_patterns
 
     out = {}
     for name, m in load_patterns().metric_names.items():

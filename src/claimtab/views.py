@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .patterns import patterns_dir
-from .schema import KINDS
-from .tables import coerce_frame
+from claimtab.frame import coerce_frame
+from claimtab.model import KINDS
+from claimtab.rules.load import patterns_dir
 
 __all__ = ["VIEWS", "human_count", "leaderboard", "long", "metric_direction", "papers"]
 

@@ -70,12 +70,12 @@ from typing import Any
 
 import pandas as pd
 
-from .cells import integer as _int
-from .cells import missing as _missing
-from .cells import number as _float
-from .cells import text as _text
-from .numbers import SCALES, parse_number
-from .schema import KINDS, NUMERIC_KINDS
+from claimtab.model import KINDS, NUMERIC_KINDS
+from claimtab.quantities.cells import integer as _int
+from claimtab.quantities.cells import missing as _missing
+from claimtab.quantities.cells import number as _float
+from claimtab.quantities.cells import text as _text
+from claimtab.quantities.numbers import SCALES, parse_number
 
 __all__ = [
     "FLAGGED",
@@ -131,7 +131,7 @@ _HARD_CLASSES = frozenset({FACTOR, PERCENT, COUNT, CURRENCY, BARE})
 @cache
 def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """(surface -> canonical physical unit, the canonical units, the metric names, lower-cased)."""
-    from .patterns import load_patterns
+    from claimtab.rules.load import load_patterns
 
     pats = load_patterns()
     units = {k: v[0] for k, v in pats.units.items()}
@@ -1061,7 +1061,7 @@ class PaperIndex:
         source = self._texts.get(pid, {}).get(field, "")
         sentence = text
         if source and start is not None and end is not None and source[start:end] == text:
-            from .text import sentence_of, sentence_spans
+            from claimtab.text import sentence_of, sentence_spans
 
             spans = sentence_spans(source)
             s0, _ = sentence_of(spans, start)
@@ -1123,7 +1123,7 @@ class PaperIndex:
 
 def _percent_metric(metric: str | None) -> bool:
     """A metric reported as a percentage (accuracy, F1, mIoU ...): the paper may drop the % sign."""
-    from .lint import is_share_metric
+    from claimtab.lint import is_share_metric
 
     return is_share_metric(metric)
 

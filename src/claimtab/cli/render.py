@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import IdField, TextField, TitleField, err, fail, load_or_fail
+from claimtab.cli.app import IdField, TextField, TitleField, err, fail, load_or_fail
 
 
 def command(
@@ -27,7 +27,7 @@ def command(
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record instead of skipping it.")] = False,
 ) -> None:
     """Render the claims as one HTML page: highlighted evidence in each paper, then a sortable table."""
-    from ..render import render_html
+    from claimtab.render.html import render_html
 
     if output != "-" and Path(output).is_dir():
         fail(f"{output}: is a directory")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from claimtab.schema import Paper
+from claimtab.model import Paper
 
 __all__ = ["InputError", "InputProblem", "count_records", "detect_format", "read_papers", "slugify"]
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import numbers as nb
-from .attributes import attach_attributes
-from .benchmarks import find_benchmarks, load_lexicon
-from .patterns import Patterns, Rule, load_patterns
-from .text import sentence_of, sentence_spans
-from .urls import _URL_HINTS, find_urls
+from claimtab.engine.benchmarks import find_benchmarks, load_lexicon
+from claimtab.engine.linking import attach_attributes
+from claimtab.engine.urls import _URL_HINTS, find_urls
+from claimtab.quantities import numbers as nb
+from claimtab.rules.load import Patterns, Rule, load_patterns
+from claimtab.text import sentence_of, sentence_spans
 
 WINDOW = 160
 

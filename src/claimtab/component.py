@@ -15,10 +15,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extract import Draft, Extractor
-from .patterns import load_patterns
-from .schema import KINDS
-from .text import sentence_spans
+from claimtab.engine.engine import Draft, Extractor
+from claimtab.model import KINDS
+from claimtab.rules.load import load_patterns
+from claimtab.text import sentence_spans
 
 SPANS_KEY = "claimtab_claims"
 _STORE = "claimtab_claims"

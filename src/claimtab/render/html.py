@@ -28,10 +28,10 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from .cells import integer as _int
-from .cells import missing as _missing
-from .cells import number as _num
-from .schema import KINDS
+from claimtab.model import KINDS
+from claimtab.quantities.cells import integer as _int
+from claimtab.quantities.cells import missing as _missing
+from claimtab.quantities.cells import number as _num
 
 __all__ = ["render_html", "KIND_COLORS"]
 

@@ -23,9 +23,9 @@ def command(
     """
     from collections import Counter
 
-    from ..cli import check_output, err, fail, load_or_fail
-    from ..exports import ExportError, write_table
-    from ..lint import SEVERITIES, findings_frame, lint
+    from claimtab.cli.app import check_output, err, fail, load_or_fail
+    from claimtab.io.tables import ExportError, write_table
+    from claimtab.lint import SEVERITIES, findings_frame, lint
 
     check_output(output)
     claims, papers, problems = load_or_fail(inputs, id_field=id_field, title_field=title_field, text_field=text_field)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimtab.schema import COLUMNS, Claim, column_dtypes
+from claimtab.model import COLUMNS, Claim, column_dtypes
 
 __all__ = ["claims_frame", "coerce_frame", "is_claims_frame"]
 

@@ -15,7 +15,7 @@ def read_sheet(path: str, sheet_name: str | None = None):
     """
     import pandas as pd
 
-    from ..exports import read_table
+    from claimtab.io.tables import read_table
 
     raw = read_table(path, sheet=sheet_name, raw=True)
     out = pd.DataFrame(index=raw.index)
@@ -75,9 +75,16 @@ def command(
 
     Exit code 1 when a row is a mismatch or unit_mismatch, 2 on bad input.
     """
-    from ..check import FLAGGED, AmbiguousPaper, PaperIndex, check_sheet, detect_columns, summary_lines
-    from ..cli import check_output, err, fail, load_or_fail
-    from ..exports import ExportError, write_table
+    from claimtab.check.match import (
+        FLAGGED,
+        AmbiguousPaper,
+        PaperIndex,
+        check_sheet,
+        detect_columns,
+        summary_lines,
+    )
+    from claimtab.cli.app import check_output, err, fail, load_or_fail
+    from claimtab.io.tables import ExportError, write_table
 
     papers = list(papers or []) + list(more or [])
     if not papers:

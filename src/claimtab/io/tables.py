@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from claimtab.tables import coerce_frame, is_claims_frame
+from claimtab.frame import coerce_frame, is_claims_frame
 
 __all__ = ["FORMATS", "ExportError", "format_for", "read_table", "write_table"]
 

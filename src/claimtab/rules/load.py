@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from .schema import KINDS
+from claimtab.model import KINDS
 
 REF = re.compile(r"\{([a-z_]+)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0

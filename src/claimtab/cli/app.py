@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .schema import KINDS
+from claimtab.model import KINDS
 
 app = typer.Typer(
     add_completion=False,
@@ -26,7 +26,7 @@ PROGRESS_MIN = 200
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from claimtab import __version__
 
         typer.echo(f"claimtab {__version__}")
         raise typer.Exit()
@@ -48,7 +48,7 @@ def fail(message: str, code: int = 2) -> None:
 
 def check_output(output: str | None) -> None:
     """Fail early, before any work, when the output file's extension names no format."""
-    from .exports import ExportError, format_for
+    from claimtab.io.tables import ExportError, format_for
 
     if output and output != "-":
         try:
@@ -61,9 +61,9 @@ def load_or_fail(inputs: list[str], *, id_field=None, title_field=None, text_fie
     """Claims and papers from the inputs (papers or an extracted claims table), the bad
     records reported on stderr; one-line errors, never a traceback. Returns
     ``(claims_frame, papers, problems)``."""
-    from . import api
-    from .exports import ExportError
-    from .readers import InputError, InputProblem
+    from claimtab import api
+    from claimtab.io.papers import InputError, InputProblem
+    from claimtab.io.tables import ExportError
 
     problems: list[InputProblem] = []
     try:
@@ -122,10 +122,10 @@ def extract(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr for long inputs.")] = True,
 ) -> None:
     """Extract claims from papers into one table (one row per claim)."""
-    from . import api
-    from .exports import ExportError, write_table
-    from .readers import InputError, InputProblem, count_records, read_papers
-    from .tables import claims_frame
+    from claimtab import api
+    from claimtab.frame import claims_frame
+    from claimtab.io.papers import InputError, InputProblem, count_records, read_papers
+    from claimtab.io.tables import ExportError, write_table
 
     kind_list = _kinds(kinds)
     check_output(output)
@@ -180,10 +180,10 @@ def evaluate(
     pred_out: Annotated[str | None, typer.Option("--save", help="Also write the predicted claims to this file.")] = None,
 ) -> None:
     """Run the pipeline on a gold corpus and score it as the claim spec's section 4 says."""
-    from . import api
-    from .evaluate import format_report, group_claims, load_gold, score
-    from .exports import ExportError, write_table
-    from .tables import claims_frame
+    from claimtab import api
+    from claimtab.evaluate import format_report, group_claims, load_gold, score
+    from claimtab.frame import claims_frame
+    from claimtab.io.tables import ExportError, write_table
 
     if not Path(gold).is_file():
         fail(f"{gold}: no such file")
@@ -210,7 +210,7 @@ def explain(
     text: Annotated[str, typer.Argument(help="A sentence (or '-' to read stdin).")],
 ) -> None:
     """Show each claim found in TEXT, the rule that produced it and what the normalizer made of it."""
-    from .extract import Extractor
+    from claimtab.engine.engine import Extractor
 
     if text == "-":
         text = sys.stdin.read()
@@ -229,9 +229,13 @@ def explain(
         typer.echo(f"{d.kind:<10} {d.text!r} [{d.start}:{d.end}] rule={d.rule} " + json.dumps(fields, ensure_ascii=False))
 
 
-from .commands import register as _register_commands  # noqa: E402  (after fail/err exist)
+from claimtab.cli import check as _check  # noqa: E402  (the commands use fail/err defined above)
+from claimtab.cli import lint as _lint  # noqa: E402
+from claimtab.cli import render as _render  # noqa: E402
+from claimtab.cli import table as _table  # noqa: E402
 
-_register_commands(app)
+for _name, _mod in (("table", _table), ("render", _render), ("check", _check), ("lint", _lint)):
+    app.command(name=_name)(_mod.command)
 
 
 def main() -> None:
@@ -246,7 +250,7 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(0)
     except ValueError as e:
-        from .patterns import PatternError
+        from claimtab.rules.load import PatternError
 
         if not isinstance(e, PatternError) or os.environ.get("CLAIMTAB_DEBUG"):
             raise

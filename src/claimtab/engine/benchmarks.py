@@ -11,7 +11,7 @@ from pathlib import Path
 
 import regex
 
-from .text import sentence_of
+from claimtab.text import sentence_of
 
 # Words that look like names but are not benchmarks on their own.
 STOP = {
@@ -299,7 +299,7 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
 
 def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"):
     """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
-    from .extract import Draft
+    from claimtab.engine.engine import Draft
 
     lex = load_lexicon(str(patterns.root))
     found: list[tuple[int, int, str, str | None, str]] = []  # start, end, name, canonical, rule

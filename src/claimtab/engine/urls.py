@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from .text import sentence_of
+from claimtab.text import sentence_of
 
 _HREF = regex.compile(r"\\(?:href|url)\{(?P<url>[^}\s]+)\}(?:\{[^}]*\})?")
 # URL characters, plus LaTeX's escaped underscore ("smile\_oie"); "https: //" (a space
@@ -41,7 +41,7 @@ def clean_url(url: str) -> str:
 
 def find_urls(text: str, patterns, sents):
     """Code-URL drafts; each carries ``extra['block']``, the span numbers must not be read from."""
-    from .extract import Draft  # local import: extract imports this module
+    from claimtab.engine.engine import Draft  # local import: extract imports this module
 
     out = []
     taken: list[tuple[int, int]] = []

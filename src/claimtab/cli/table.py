@@ -17,8 +17,8 @@ SHEETS = {"long": "claims", "papers": "papers", "leaderboard": "leaderboard"}
 
 def _output_format(output: str | None) -> str:
     """The output's format from its extension (CSV on stdout); a bad extension fails."""
-    from ..cli import fail
-    from ..exports import ExportError, format_for
+    from claimtab.cli.app import fail
+    from claimtab.io.tables import ExportError, format_for
 
     if not output or output == "-":
         return "csv"
@@ -31,7 +31,7 @@ def _output_format(output: str | None) -> str:
 
 def _choose_view(view: str | None, fmt: str) -> str:
     """The view to write: ``view`` checked, or ``all`` for XLSX and ``long`` otherwise."""
-    from ..cli import fail
+    from claimtab.cli.app import fail
 
     if view is None:
         return "all" if fmt == "xlsx" else "long"
@@ -48,8 +48,8 @@ def _choose_view(view: str | None, fmt: str) -> str:
 
 def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
     """Write the chosen view(s) of ``df``; return the names of what was written."""
-    from ..exports import write_table
-    from ..views import VIEWS
+    from claimtab.io.tables import write_table
+    from claimtab.views import VIEWS
 
     long = VIEWS["long"](df)
     if view == "all":
@@ -100,11 +100,11 @@ def command(
     ] = None,
 ) -> None:
     """Write views of the claims: the long table, one row per paper, or score leaderboards."""
-    from .. import api
-    from ..cli import err, fail
-    from ..exports import ExportError
-    from ..patterns import PatternError
-    from ..readers import InputError, InputProblem
+    from claimtab import api
+    from claimtab.cli.app import err, fail
+    from claimtab.io.papers import InputError, InputProblem
+    from claimtab.io.tables import ExportError
+    from claimtab.rules.load import PatternError
 
     fmt = _output_format(output)
     chosen = _choose_view(view, fmt)
