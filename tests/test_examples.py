@@ -15,7 +15,7 @@ import pytest
 
 from claimtab.engine.engine import Extractor
 from claimtab.evaluate import NUMERIC, loose_match
-from claimtab.rules.load import patterns_dir
+from claimtab.rules.files import patterns_dir
 
 EXAMPLES = patterns_dir() / "examples"
 STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")

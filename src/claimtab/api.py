@@ -72,10 +72,10 @@ def canonical_name(dataset: str | None, known: str | None = None) -> str | None:
         return known
     if not dataset:
         return None
-    from claimtab.engine.benchmarks import load_lexicon
-    from claimtab.rules.load import load_patterns
+    from claimtab.rules.files import patterns_dir
+    from claimtab.rules.lexicon import load_lexicon
 
-    entry = load_lexicon(str(load_patterns().root)).lookup(dataset)
+    entry = load_lexicon(patterns_dir()).lookup(dataset)
     return entry.canonical if entry else None
 
 

@@ -16,8 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimtab.engine.engine import Draft, Extractor
-from claimtab.model import KINDS
-from claimtab.rules.load import load_patterns
+from claimtab.rules.compile import load_rules
 from claimtab.text import sentence_spans
 
 SPANS_KEY = "claimtab_claims"
@@ -62,12 +61,13 @@ class ClaimsComponent:
     """Find claims in ``doc.text`` with claimtab's rules and record them as spans."""
 
     def __init__(self, nlp: Language, name: str, *, patterns: str | None, kinds: list[str] | None, spans_key: str):
-        unknown = set(kinds or ()) - set(KINDS)
+        rules = load_rules(patterns)
+        unknown = set(kinds or ()) - set(rules.kinds.names)
         if unknown:
-            raise ValueError(f"[claimtab] unknown claim kinds {sorted(unknown)}; known: {', '.join(KINDS)}")
+            raise ValueError(f"[claimtab] unknown claim kinds {sorted(unknown)}; known: {', '.join(rules.kinds.names)}")
         self.name = name
         self.spans_key = spans_key
-        self.extractor = Extractor(load_patterns(patterns), set(kinds) if kinds else None)
+        self.extractor = Extractor(rules, set(kinds) if kinds else None)
 
     def __call__(self, doc: Doc) -> Doc:
         # doc.text rebuilds the string token by token; the API hands over the text it made

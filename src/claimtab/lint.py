@@ -36,7 +36,7 @@ from claimtab.engine.urls import has_url
 from claimtab.quantities.cells import integer as _i
 from claimtab.quantities.cells import number as _f
 from claimtab.quantities.cells import text as _s
-from claimtab.rules.load import load_patterns
+from claimtab.rules.compile import load_rules
 from claimtab.text import sentence_of, sentence_spans
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
@@ -130,11 +130,11 @@ _NOT_SHARES = frozenset({"HD95", "Elo", "ELO", "Elo rating", "return", "average 
 
 @cache
 def _metric_lexicon() -> dict[str, str]:
-    from claimtab.rules.load import load_patterns
+    from claimtab.rules.compile import load_rules
 
     out = {}
-    for name, m in load_patterns().metric_names.items():
-        out[name] = m["name"]
+    for name, m in load_rules().metric_names.items():
+        out[name] = m.name
     return out
 
 
@@ -394,7 +394,7 @@ _AVAILABLE = re.compile(r"(?i)\b(?:available|releas\w*|open[\s-]?sourc\w*|public
 def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
     if any(c.kind == "code_url" and (c.url or has_url(c.text)) for c in claims):
         return []
-    promised = load_patterns().promised  # the same cues as a code URL's "promised" status
+    promised = load_rules().promised  # the same cues as a code URL's "promised" status
     for source in texts.values():
         if not source:
             continue

@@ -26,7 +26,7 @@ import pandas as pd
 
 from claimtab.frame import coerce_frame
 from claimtab.model import KINDS
-from claimtab.rules.load import patterns_dir
+from claimtab.rules.files import patterns_dir
 
 __all__ = ["VIEWS", "human_count", "leaderboard", "long", "metric_direction", "papers"]
 

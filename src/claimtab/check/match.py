@@ -131,9 +131,9 @@ _HARD_CLASSES = frozenset({FACTOR, PERCENT, COUNT, CURRENCY, BARE})
 @cache
 def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """(surface -> canonical physical unit, the canonical units, the metric names, lower-cased)."""
-    from claimtab.rules.load import load_patterns
+    from claimtab.rules.compile import load_rules
 
-    pats = load_patterns()
+    pats = load_rules()
     units = {k: v[0] for k, v in pats.units.items()}
     return units, frozenset(units.values()), frozenset(pats.metric_names)
 

@@ -250,7 +250,7 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(0)
     except ValueError as e:
-        from claimtab.rules.load import PatternError
+        from claimtab.errors import PatternError
 
         if not isinstance(e, PatternError) or os.environ.get("CLAIMTAB_DEBUG"):
             raise

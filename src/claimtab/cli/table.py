@@ -102,9 +102,9 @@ def command(
     """Write views of the claims: the long table, one row per paper, or score leaderboards."""
     from claimtab import api
     from claimtab.cli.app import err, fail
+    from claimtab.errors import PatternError
     from claimtab.io.papers import InputError, InputProblem
     from claimtab.io.tables import ExportError
-    from claimtab.rules.load import PatternError
 
     fmt = _output_format(output)
     chosen = _choose_view(view, fmt)

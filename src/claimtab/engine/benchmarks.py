@@ -4,13 +4,11 @@ patterns from patterns/kinds/benchmark.toml, with abbreviation resolution."""
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import regex
 
+from claimtab.rules.lexicon import load_lexicon
 from claimtab.text import sentence_of
 
 # Words that look like names but are not benchmarks on their own.
@@ -54,129 +52,6 @@ MODEL_NAMES = regex.compile(
 _SPLIT = regex.compile(r"[\s-]+")
 
 
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    canonical: str
-    task: str | None
-    source: str | None
-
-
-_WS = regex.compile(r"\s+")
-_VARIANT = regex.compile(r"^(.+?[A-Za-z])-?(\d{2,4}(?:x\d{2,4})?)$")
-# candidate tokens for lexicon look-up: split at spaces, brackets, commas and slashes
-# ("CIFAR-10/100"); a trailing full stop or quote is not part of a name
-_TOKEN_BODY = r"(?:[^\s,;:()\[\]{}\"“”/]*[^\s,;:()\[\]{}\"“”/.'’!?])?"
-_LEX_TOKEN = regex.compile(r"[^\s,;:()\[\]{}\"“”/]*[^\s,;:()\[\]{}\"“”/.'’!?]")
-
-
-def _key(surface: str) -> str:
-    return _WS.sub(" ", surface.strip())
-
-
-@dataclass
-class Lexicon:
-    """Known benchmark names, looked up by exact token n-grams (a dictionary, not a regex:
-    with 1,600+ names an alternation is far too slow to scan 36k abstracts)."""
-
-    exact: dict[str, Entry]  # case-sensitive surface forms
-    folded: dict[str, Entry]  # case-insensitive surface forms, lower-cased
-    max_tokens: int
-
-    def lookup(self, surface: str) -> Entry | None:
-        k = _key(surface)
-        return self.exact.get(k) or self.folded.get(k.lower()) or self.exact_lower.get(k.lower())
-
-    def __post_init__(self) -> None:
-        self.exact_lower = {k.lower(): v for k, v in self.exact.items()}
-        # first word of every name -> the most words a name starting with it has: most
-        # tokens of a text start no name and cost one dictionary miss
-        self.first: dict[str, int] = {}
-        for k in self.exact:
-            w = k.split(" ")
-            self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
-        for k in self.folded:
-            w = k.split(" ")
-            self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
-        self.folded_first = {k.split(" ")[0] for k in self.folded}
-        # tokens that can start a name: those with a capital or a digit anywhere
-        # ("nuScenes", "text8", "ImageNet"), and the few all-lower-case first words of
-        # multi-word names ("mini ImageNet"), which must be followed by a space
-        plain_first = sorted({w for w in self.first if w.islower() and w.isalpha()}, key=len, reverse=True)
-        alt = "|".join(re.escape(w) for w in plain_first)
-        self.starts = re.compile(
-            r"(?<![^\s,;:()\[\]{}\"“”/])(?:(?=[^\s,;:()\[\]{}\"“”/]*[A-Z0-9])[^\s,;:()\[\]{}\"“”/]" + _TOKEN_BODY
-            + (r"|(?:" + alt + r")(?= ))" if alt else ")")
-        )
-    def find(self, text: str) -> list[tuple[int, int, str, Entry]]:
-        """Longest known names in ``text``: (start, end, surface, entry), left to right.
-
-        Only tokens that can start a name are looked at (a capital or digit first, or one
-        of the few lower-case first words); the words after such a token are read on demand."""
-        out = []
-        pos = 0
-        first = self.first
-        for m in self.starts.finditer(text):
-            if m.start() < pos:
-                continue
-            word = m.group()
-            longest = first.get(word) or first.get(word.lower())
-            if not longest:
-                # a size variant of a known name: "ImageNet-32", "ImageNet64x64"
-                v = _VARIANT.match(word)
-                ent = self.exact.get(v.group(1)) if v else None
-                if ent is not None:
-                    out.append((m.start(), m.end(), word, ent))
-                    pos = m.end()
-                continue
-            toks = [(m.start(), m.end(), word)]
-            end = m.end()
-            if (word.islower() and word not in self.exact and word not in self.folded_first
-                    and not text[end + 1 : end + 2].isupper()):
-                continue  # "the Pile" starts a name, "the model" does not
-            while len(toks) < longest and end < len(text) and text[end] == " ":
-                t = _LEX_TOKEN.match(text, end + 1)
-                if not t:
-                    break
-                toks.append((t.start(), t.end(), t.group()))
-                end = t.end()
-            for k in range(len(toks), 0, -1):
-                key = " ".join(t[2] for t in toks[:k])
-                ent = self.exact.get(key) or self.folded.get(key.lower())
-                if ent is not None:
-                    s, e = toks[0][0], toks[k - 1][1]
-                    out.append((s, e, text[s:e], ent))
-                    pos = e
-                    break
-
-        return out
-
-
-@cache
-def load_lexicon(root: str) -> Lexicon:
-    path = Path(root) / "lexicons" / "benchmarks.toml"
-    if not path.is_file():
-        return Lexicon({}, {}, 1)
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    exact: dict[str, Entry] = {}
-    folded: dict[str, Entry] = {}
-    longest = 1
-    for b in data.get("benchmark", []):
-        name = b["name"]
-        for form in [name, *b.get("aliases", [])]:
-            ent = Entry(form, name, b.get("task"), b.get("source"))
-            key = _key(form)
-            longest = max(longest, len(key.split(" ")))
-            if b.get("case_insensitive"):
-                folded.setdefault(key.lower(), ent)
-            else:
-                exact.setdefault(key, ent)
-            if "-" in key and " " not in key and key.index("-") >= 3:  # "ImageNet-1K" also as "ImageNet 1K"
-                exact.setdefault(key.replace("-", " "), ent) if not b.get("case_insensitive") else None
-    return Lexicon(exact, folded, longest)
-
-
 # sentence-initial or generic words a capitalised phrase may start with
 LEADING = {
     "using", "on", "in", "the", "our", "for", "with", "from", "and", "a", "an", "this", "these", "both", "all",
@@ -201,9 +76,6 @@ _INTRODUCES = regex.compile(
     r"(?i)\b(?:we|this\s+(?:paper|work))\s+(?:also\s+|further\s+|first\s+)?(?:introduce|present|propose|release|"
     r"construct|create|collect|build|curate|contribute|develop)[^.;]{0,120}?\b(?:dataset|benchmark|corpus|suite)"
 )
-# patterns whose match says "dataset"/"benchmark" next to the name
-STRONG_PATTERNS = {"name-then-dataset", "titlecase-then-dataset", "title-name-colon", "introduce-name",
-                   "introduce-name-first", "name-appositive", "coined-bench-name"}
 _DESCRIPTIVE = regex.compile(r"^[A-Z][a-z]+-[a-z]+$")
 # version or variant fragments and participles: "V2", "R2", "TCKR-generated", "BERT-based"
 _FRAGMENT = regex.compile(r"^(?:[A-Za-z]\d{1,2}|\S+-(?:[a-z]+ed|based|like|style|only|free|aware|level|wise))$")
@@ -297,11 +169,11 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
     return merged
 
 
-def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"):
+def find_benchmarks(text: str, patterns, sents, blocked, field: str, kind: str):
     """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
     from claimtab.engine.engine import Draft
 
-    lex = load_lexicon(str(patterns.root))
+    lex = load_lexicon(patterns.root)
     found: list[tuple[int, int, str, str | None, str]] = []  # start, end, name, canonical, rule
 
     def free(s: int, e: int) -> bool:
@@ -312,9 +184,10 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
             found.append((s_, e_, surface, ent.canonical, "lexicon"))
     low = text.lower()
     window_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-    all_words = frozenset(w for _n, _rx, _l, req, _f in patterns.benchmark_patterns for w in req)
+    all_words = frozenset(w for p in patterns.name_patterns for w in p.requires)
     hits = _keyword_hits(low, all_words) if all_words else []
-    for name, rx, is_list, requires, fields in patterns.benchmark_patterns:
+    for pat in patterns.name_patterns:
+        name, rx, is_list, requires, fields = pat.name, pat.rx, pat.is_list, pat.requires, pat.fields
         if fields and field not in fields:
             continue
         if requires:
@@ -352,7 +225,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
                 s += len(lead[0]) + 1
                 raw = lead[1]
             raw, e = _keyword_policy(raw, s, e)
-            if not _is_name(raw, strong=name in STRONG_PATTERNS) or not free(s, e) or MODEL_NAMES.match(raw):
+            if not _is_name(raw, strong=pat.strong) or not free(s, e) or MODEL_NAMES.match(raw):
                 continue
             ent = lex.lookup(raw)
             found.append((s, e, raw, ent.canonical if ent else None, name))
@@ -374,9 +247,10 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
             if not any(a < m.end() and m.start() < b for a, b, *_ in found):
                 found.append((m.start(), m.end(), ab, canon, "abbreviation"))
     out = []
+    introducing = {p.name for p in patterns.name_patterns if p.introduces}
     for s, e, name, canon, rule in sorted(found):
         sent = sentence_of(sents, s)
-        d = Draft(kind="benchmark", start=s, end=e, text=text[s:e], dataset=name, rule=rule, extra={"sent": sent})
+        d = Draft(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, extra={"sent": sent})
         if name in abbrev and abbrev[name][0] != name:
             # a later "LRA" names the benchmark defined as "Long Range Arena (LRA)": a target
             # for linking numbers, not a claim of its own (the extractor drops it after linking)
@@ -386,7 +260,7 @@ def find_benchmarks(text: str, patterns, sents, blocked, field: str = "abstract"
         if name in short_of and len(name.split()) >= 3:
             # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
             d.extra["short"] = short_of[name]
-        if _INTRODUCES.search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
+        if rule in introducing or _INTRODUCES.search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
             d.extra["introduced"] = True
         out.append(d)
     return out

@@ -7,16 +7,16 @@ returns :class:`Draft` rows with character offsets. The spaCy component in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import regex
 
-from claimtab.engine.benchmarks import find_benchmarks, load_lexicon
+from claimtab.engine.benchmarks import find_benchmarks
 from claimtab.engine.linking import attach_attributes
 from claimtab.engine.urls import _URL_HINTS, find_urls
 from claimtab.quantities import numbers as nb
-from claimtab.rules.load import Patterns, Rule, load_patterns
+from claimtab.rules.compile import Rule, Rules, load_rules
+from claimtab.rules.lexicon import load_lexicon
 from claimtab.text import sentence_of, sentence_spans
 
 WINDOW = 160
@@ -46,8 +46,6 @@ _RANGE_WORDS = regex.compile(
     r"(?i)\b(?:rang\w*|vary\w*|varies|span\w*|scal\w*|sizes?|models?|families|anywhere|between|lengths?|"
     r"resolutions?|budgets?|horizons?|steps|layers)\b[^.;]{0,25}$"
 )
-# a scale or time word must occur for the word_mention scan to be worth running
-_WORD_SCALE_HINT = re.compile(r"thousand|million|billion|trillion|second|minute|hour|day|week")
 _DECADE = regex.compile(r"^(?:1[5-9]|20)\d0$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _RATE = regex.compile(r"(?i)^\s?-?\s?([a-z]+)\s*(?:/|per\s+)\s*(s|sec|second|ms|hour|day)\b")
@@ -132,17 +130,21 @@ def _share_group_qualifiers(drafts: list[Draft]) -> None:
 class Extractor:
     """Rules-as-data claim extractor for one field of text."""
 
-    def __init__(self, patterns: Patterns | None = None, kinds: set[str] | None = None):
-        self.p = patterns or load_patterns()
+    def __init__(self, patterns: Rules | None = None, kinds: set[str] | None = None):
+        self.p = patterns or load_rules()
         self.kinds = kinds
+        reg = self.p.kinds
+        wanted = [k for k in reg.names if kinds is None or k in kinds]
+        self._url_kinds = [k for k in wanted if reg.detector(k) == "urls"]
+        self._name_kinds = [k for k in wanted if reg.detector(k) == "names"]
         self._rules_by_class: dict[str, list[Rule]] = {}
         for r in self.p.rules:
             for u in r.units:
                 self._rules_by_class.setdefault(u, []).append(r)
         # words without which no rule can fire on a digit-free text
         self._hint_words = tuple(
-            {w for _n, _rx, _l, req, _f in self.p.benchmark_patterns for w in req}
-            | set(self.p.factor_words) | set(_URL_HINTS)
+            {w for p in self.p.name_patterns for w in p.requires}
+            | set(self.p.factor_hints) | set(_URL_HINTS)
             | {"thousand", "million", "billion", "trillion", "second", "minute", "hour", "day", "week", "$",
                "on ", "bench", "dataset", "corpus", "%"}
         )
@@ -188,7 +190,7 @@ class Extractor:
             if mm is not None:
                 out.append(mm)
         low = text.lower()
-        scan = any(w in low for w in self.p.factor_words)
+        scan = any(w in low for w in self.p.factor_hints)
         for m in self.p.word_factor.finditer(text) if scan else ():
             s, e = m.span()
             if any(a <= s < b for a, b in blocked) or any(o.start <= s < o.end for o in out):
@@ -201,7 +203,7 @@ class Extractor:
                 continue
             classes = {"factor", "factor_word"}
             out.append(Mention(s, e, float(v), None, "x", classes))
-        for m in self.p.word_mention.finditer(text) if _WORD_SCALE_HINT.search(low) else ():
+        for m in self.p.word_mention.finditer(text) if any(w in low for w in self.p.word_scale_hints) else ():
             if not (m.group("ws") or m.group("wu")):
                 continue
             s, e = m.span()
@@ -455,12 +457,12 @@ class Extractor:
         return best[1:]
 
     def excluded(self, left: str, right: str, mtext: str = "") -> bool:
-        for _name, lx, rx, tx in self.p.exclusions:
-            if tx is not None and not tx.search(mtext):
+        for ex in self.p.exclusions:
+            if ex.text is not None and not ex.text.search(mtext):
                 continue
-            if lx is not None and not lx.search(left[-80:]):
+            if ex.left is not None and not ex.left.search(left[-80:]):
                 continue
-            if rx is not None and not rx.match(right):
+            if ex.right is not None and not ex.right.match(right):
                 continue
             return True
         return False
@@ -475,17 +477,16 @@ class Extractor:
         low = text.lower()
         if any(w in low for w in self._hint_words):
             return True
-        return bool(load_lexicon(str(self.p.root)).find(text))
+        return bool(load_lexicon(self.p.root).find(text))
 
     def extract(self, text: str, field: str = "abstract") -> list[Draft]:
         if not text:
             return []
         sents = sentence_spans(text)
         drafts: list[Draft] = []
-        urls = find_urls(text, self.p, sents)
+        urls = find_urls(text, self.p, sents, self._url_kinds[0]) if self._url_kinds else []
         blocked = [(u.extra["block"][0], u.extra["block"][1]) for u in urls]
-        if self.kinds is None or "code_url" in self.kinds:
-            drafts.extend(urls)
+        drafts.extend(urls)
         mentions = self.find_mentions(text, blocked)
         self._merge_between(text, mentions)
         self._pair_from_to(text, mentions)
@@ -537,31 +538,35 @@ class Extractor:
             drafts.append(d)
             prev = (mt, rule, d)
         _share_group_qualifiers(drafts)
-        if self.kinds is None or "benchmark" in self.kinds:
-            drafts.extend(find_benchmarks(text, self.p, sents, blocked, field))
+        if self._name_kinds:
+            drafts.extend(find_benchmarks(text, self.p, sents, blocked, field, self._name_kinds[0]))
         attach_attributes(text, drafts, sents, self.p)
         drafts = [d for d in drafts if "alias_of" not in d.extra]
         drafts.sort(key=lambda d: (d.start, d.end, d.kind))
         return drafts
 
-    @staticmethod
-    def _normalized(rule: Rule, mt: Mention, metric: str | None) -> tuple[float, float | None, str]:
-        """Value, upper bound and unit as the claim's kind states them: a delta carries its
-        sign ("0.33% drop" -> -0.33), counts are "count", a bare speedup factor is "x"."""
+    def _normalized(self, rule: Rule, mt: Mention, metric: str | None) -> tuple[float, float | None, str]:
+        """Value, upper bound and unit as the claim's kind states them (its ``[kind.value]``):
+        a signed kind carries its sign ("0.33% drop" -> -0.33), a bare number takes the
+        kind's bare unit ("count", "x") or, for some kinds, one named by its metric."""
+        spec = self.p.kinds[rule.kind].value
         value, value_max, unit = mt.value, mt.value_max, mt.unit
-        if rule.kind == "delta":
+        if spec.signed:
             sign = mt.sign if "signed" in mt.classes else rule.sign
             if sign < 0:
                 hi = value_max if value_max is not None else value
                 value, value_max = nb.normalize_range(-hi, -value if value_max is not None else None)
-        bare = bool(mt.classes & {"count", "plain_int", "plain"})
-        if rule.kind in ("params", "data_size") and unit in ("", "count") and bare:
-            unit = "count"
-        elif rule.kind == "speedup" and not unit:
-            unit = "x"
-        elif rule.kind == "efficiency" and not unit and bare and metric:
-            unit = "fps" if "frame" in metric.lower() or metric.lower() == "fps" else metric
+        if not unit:
+            if spec.bare_unit:
+                unit = spec.bare_unit
+            elif spec.unit_from_metric and metric and mt.classes & {"count", "plain_int", "plain"}:
+                unit = self._metric_unit(metric)
         return value, value_max, unit
+
+    def _metric_unit(self, metric: str) -> str:
+        """The unit a metric names ("frames per second" -> "fps"), else the metric itself."""
+        low = metric.lower()
+        return next((u for word, u in self.p.metric_units.items() if word in low), metric)
 
     EVIDENCE_MAX = 80
 

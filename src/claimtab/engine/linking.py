@@ -166,7 +166,7 @@ def link_paper_context(rows: list[dict], title: str = "", abstract: str = "") ->
             if r.get("kind") in HARDWARE_KINDS and not r.get("condition"):
                 r["condition"] = device
     own = [
-        r for r in rows if r.get("kind") == "benchmark" and (r.get("rule") in INTRODUCING_RULES or r.get("introduced"))
+        r for r in rows if r.get("introduced")
     ]
     if not own:
         return
@@ -184,7 +184,6 @@ _ATTACHED_AFTER = regex.compile(
 _DETACHED = regex.compile(r"(?i)[,;]|\b(?:and|while|whereas|but|than|compared|respectively)\b")
 # speed, parameter counts and costs are properties of a system, not of a benchmark
 DATASET_KINDS = {"score", "delta", "data_size", "reduction"}
-INTRODUCING_RULES = {"introduce-name", "introduce-name-first", "name-appositive", "title-name-colon"}
 
 
 def _name_of(b) -> str:

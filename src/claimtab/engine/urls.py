@@ -39,7 +39,7 @@ def clean_url(url: str) -> str:
     return u
 
 
-def find_urls(text: str, patterns, sents):
+def find_urls(text: str, patterns, sents, kind: str):
     """Code-URL drafts; each carries ``extra['block']``, the span numbers must not be read from."""
     from claimtab.engine.engine import Draft  # local import: extract imports this module
 
@@ -53,7 +53,7 @@ def find_urls(text: str, patterns, sents):
             taken.append((m.start(), m.end()))
             continue
         s = m.start("url")
-        out.append(_draft(text, url, s, (m.start(), m.end()), patterns, sents, Draft))
+        out.append(_draft(text, url, s, (m.start(), m.end()), patterns, sents, Draft, kind))
         taken.append((m.start(), m.end()))
     for m in _URL.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
@@ -62,7 +62,7 @@ def find_urls(text: str, patterns, sents):
         if len(url) < 8 or _NOT_CODE.search(url):
             continue
         s = m.start("url")
-        out.append(_draft(text, url, s, (s, s + len(m.group("url"))), patterns, sents, Draft))
+        out.append(_draft(text, url, s, (s, s + len(m.group("url"))), patterns, sents, Draft, kind))
     return out
 
 
@@ -71,12 +71,12 @@ def normalized_url(raw: str) -> str:
     return regex.sub(r"^(https?:)\s//", r"\1//", raw.replace("\\_", "_"), flags=regex.IGNORECASE)
 
 
-def _draft(text, url, start, block, patterns, sents, Draft):
+def _draft(text, url, start, block, patterns, sents, Draft, kind):
     sent = sentence_of(sents, start)
     sentence = text[sent[0] : sent[1]]
     status = "promised" if patterns.promised.search(sentence) else "released"
     return Draft(
-        kind="code_url",
+        kind=kind,
         start=start,
         end=start + len(url),
         text=url,
