@@ -8,8 +8,9 @@ from typing import Any
 from spacy.language import Language
 
 from claimtab.component import load
-from claimtab.engine.linking import link_paper_context, paper_method
+from claimtab.engine.paper import link_paper_context, paper_method
 from claimtab.model import Claim, Paper
+from claimtab.rules.compile import load_rules
 
 FIELDS = ("title", "abstract")
 _CLAIM_FIELDS = frozenset(Claim.model_fields)
@@ -56,7 +57,7 @@ def _docs(nlp: Language, papers: Iterable[Paper], batch_size: int) -> Iterator[t
 def claims_of_paper(paper: Paper, docs: list, method: str | None = None) -> list[Claim]:
     """The rows of one paper from its docs (title, abstract), linked at paper level."""
     rows = [dict(row) for doc in docs for row in doc._.claimtab_claims]
-    link_paper_context(rows, paper.title, paper.abstract)
+    link_paper_context(rows, paper.title, paper.abstract, load_rules())
     out = []
     for row in rows:
         rec = {k: v for k, v in row.items() if k in _CLAIM_FIELDS}
@@ -89,12 +90,12 @@ def extract(
     current = None
     for doc, (paper, _field) in _docs(nlp, (as_paper(p) for p in papers), batch_size):
         if current is not None and paper is not current:
-            yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract))
+            yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract, load_rules()))
             docs = []
         current = paper
         docs.append(doc)
     if current is not None:
-        yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract))
+        yield from claims_of_paper(current, docs, paper_method(current.title, current.abstract, load_rules()))
 
 
 def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):

@@ -154,6 +154,71 @@ class Exclusion:
     text: regex.Pattern | None
 
 
+@dataclass(frozen=True)
+class ConditionRule:
+    name: str
+    rx: regex.Pattern
+    group: str | None
+    pick: str
+    after_number: bool
+    prefix: str
+    not_benchmark: bool
+    metric_after_in: str | None
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    name: str
+    rx: regex.Pattern
+    side: str
+    search: bool
+
+
+@dataclass(frozen=True)
+class Linking:
+    """The attribute cues of linking.toml, compiled."""
+
+    rx: dict[str, regex.Pattern]
+    words: dict[str, frozenset[str]]
+    conditions: dict[str, ConditionRule]
+    metric_cues: dict[str, MetricRule]
+    fallbacks: dict[str, tuple[regex.Pattern, int]]
+
+
+def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
+    data = load(root, "linking.toml", schema.LinkingFile)
+    where = f"{root / 'linking.toml'}"
+    local = refs | dict(data.regex)
+    flags = regex.VERSION0
+    rx = {k: compile_regex(v, local, f"{where}: regex {k}", flags=flags) for k, v in data.regex.items()}
+    conditions = {
+        k: ConditionRule(k, compile_regex(c.regex, local, f"{where}: condition {k}", flags=flags), c.group, c.pick,
+                         c.after_number, c.prefix, c.not_benchmark, c.metric_after_in)
+        for k, c in data.condition.items()
+    }
+    cues = {
+        k: MetricRule(k, compile_regex(c.regex, local, f"{where}: metric_cue {k}", flags=flags), c.side, c.search)
+        for k, c in data.metric_cue.items()
+    }
+    fallbacks = {
+        k: (compile_regex(f.regex, local, f"{where}: metric_fallback {k}", flags=flags), f.limit)
+        for k, f in data.metric_fallback.items()
+    }
+    for name in kinds.names:
+        link = kinds[name].link
+        kf = f"{root / 'kinds' / (name + '.toml')}: kind: link"
+        for c in link.conditions:
+            if c not in conditions:
+                raise PatternError(f"{kf}: field conditions: no [condition.{c}] in linking.toml")
+        for c in link.metric:
+            if c not in cues:
+                raise PatternError(f"{kf}: field metric: no [metric_cue.{c}] in linking.toml")
+        if link.metric_fallback not in (None, "lexicon") and link.metric_fallback not in fallbacks:
+            raise PatternError(f"{kf}: field metric_fallback: no [metric_fallback.{link.metric_fallback}] in linking.toml")
+    words = {k: frozenset(v) for k, v in data.words.items()}
+    return Linking(rx, words, conditions, cues, fallbacks)
+
+
 @dataclass
 class Rules:
     """Everything the extractor needs, compiled, for one patterns folder."""
@@ -176,6 +241,7 @@ class Rules:
     metric_names: dict[str, schema.MetricEntry]
     name_patterns: list[NamePattern]
     promised: regex.Pattern | None
+    linking: Linking
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
@@ -326,6 +392,7 @@ def _load_rules(root: Path) -> Rules:
         metric_names=metric_names,
         name_patterns=name_patterns,
         promised=promised,
+        linking=_linking(root, refs, kinds),
         exclusions=exclusions,
     )
 

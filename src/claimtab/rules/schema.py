@@ -46,6 +46,7 @@ class LinkSpec(Strict):
     metric: list[str] = Field([], description="names of [metric_cue.*] entries in linking.toml, tried in order")
     metric_fallback: str | None = Field(None, description="a [metric_fallback.*] entry, or 'lexicon' (metrics.toml)")
     metric_default: str | None = None
+    metric_aliases: list[str] = Field([], description="metrics that mean metric_default ('param' for 'parameters')")
     metric_heads: list[str] = Field([], description="a metric not ending in one of these gets metric_default appended")
     metric_expand: bool = Field(False, description="the metric is the noun phrase the number counts (data sizes)")
     paper: list[Literal[PAPER_LINKS]] = []  # type: ignore[valid-type]
@@ -190,8 +191,10 @@ class ConditionCue(Strict):
     pick: Literal["first", "nearest"] = "first"
     after_number: bool = Field(False, description="must start right after the number")
     prefix: str = ""
-    not_benchmark: bool = False
-    not_metric_after: list[str] = Field([], description="prepositions after which a metric name is not a setting")
+    not_benchmark: bool = Field(False, description="a phrase that names a benchmark of the sentence is not a setting")
+    metric_after_in: Literal["always", "if_named"] | None = Field(
+        None, description="after 'in' the phrase names the metric: always, or only if it holds a metric name"
+    )
 
 
 class MetricCue(Strict):
