@@ -15,7 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimtab.engine.engine import Draft, Extractor
+from claimtab.engine.engine import Extractor
+from claimtab.model import Found
 from claimtab.rules.compile import load_rules
 from claimtab.text import sentence_spans
 
@@ -84,7 +85,7 @@ class ClaimsComponent:
             yield self(doc)
 
 
-def set_claims(doc: Doc, drafts: list[Draft], spans_key: str = SPANS_KEY) -> None:
+def set_claims(doc: Doc, drafts: list[Found], spans_key: str = SPANS_KEY) -> None:
     """Store drafts on the doc: one span per claim, the fields in doc.user_data."""
     store: dict[tuple[int, int, str], list[dict]] = {}
     rows: list[dict] = []
@@ -105,7 +106,7 @@ def set_claims(doc: Doc, drafts: list[Draft], spans_key: str = SPANS_KEY) -> Non
     doc.spans[spans_key] = spans
 
 
-def draft_fields(d: Draft) -> dict:
+def draft_fields(d: Found) -> dict:
     return {
         "kind": d.kind,
         "value": d.value,

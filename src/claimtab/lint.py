@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimtab.engine.urls import has_url
+from claimtab.engine.urls import has_url as _has_url
 from claimtab.quantities.cells import integer as _i
 from claimtab.quantities.cells import number as _f
 from claimtab.quantities.cells import text as _s
@@ -391,10 +391,15 @@ _RELEASE_OBJECT = re.compile(
 _AVAILABLE = re.compile(r"(?i)\b(?:available|releas\w*|open[\s-]?sourc\w*|public\w*|shar\w*|provid\w*)\b")
 
 
+def has_url(text: str) -> bool:
+    return any(_has_url(text, u) for u in load_rules().urls.values())
+
+
 def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
     if any(c.kind == "code_url" and (c.url or has_url(c.text)) for c in claims):
         return []
-    promised = load_rules().promised  # the same cues as a code URL's "promised" status
+    # the same cues as a code URL's "promised" status
+    promised = next(iter(load_rules().urls.values())).promised
     for source in texts.values():
         if not source:
             continue

@@ -9,6 +9,7 @@ method, named in its title or abstract: the implicit subject of every row whose
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -57,6 +58,30 @@ class Field_(StrEnum):
     abstract = "abstract"
     title = "title"
     body = "body"
+
+
+@dataclass
+class Found:
+    """A claim as the engine finds it in one field's text, before it becomes a table row:
+    everything but the paper's id and title, plus how it was found (``rule``)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    qualifier: str = "exact"
+    metric: str | None = None
+    dataset: str | None = None
+    baseline: str | None = None
+    subject: str | None = None
+    condition: str | None = None
+    url: str | None = None
+    status: str | None = None
+    rule: str = ""
+    extra: dict = field(default_factory=dict)
 
 
 class Paper(BaseModel):

@@ -1,19 +1,20 @@
 """Find claims in one text field: numbers → mentions → classified, attributed claims.
 
 This module is independent of spaCy: :class:`Extractor` works on a plain string and
-returns :class:`Draft` rows with character offsets. The spaCy component in
+returns :class:`Found` rows with character offsets. The spaCy component in
 ``pipeline.py`` wraps it and turns drafts into spans.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
 from claimtab.engine.benchmarks import find_benchmarks
 from claimtab.engine.linking import attach_attributes
-from claimtab.engine.urls import _URL_HINTS, find_urls
+from claimtab.engine.urls import find_urls
+from claimtab.model import Found
 from claimtab.quantities import numbers as nb
 from claimtab.rules.compile import Rule, Rules, load_rules
 from claimtab.rules.lexicon import load_lexicon
@@ -75,29 +76,6 @@ class Mention:
     gidx: tuple[int, int] | None = None  # (position in that list, its length)
 
 
-@dataclass
-class Draft:
-    """A claim before it becomes a schema row: everything but the paper's id and title."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    value: float | None = None
-    value_max: float | None = None
-    unit: str = ""
-    qualifier: str = "exact"
-    metric: str | None = None
-    dataset: str | None = None
-    baseline: str | None = None
-    subject: str | None = None
-    condition: str | None = None
-    url: str | None = None
-    status: str | None = None
-    rule: str = ""
-    extra: dict = field(default_factory=dict)
-
-
 def _scaled(num: str, scale: str | None) -> float | None:
     v = nb.parse_number(num)
     if v is None:
@@ -110,10 +88,10 @@ def _scaled(num: str, scale: str | None) -> float | None:
     return v
 
 
-def _share_group_qualifiers(drafts: list[Draft]) -> None:
+def _share_group_qualifiers(drafts: list[Found]) -> None:
     """Values listed together share a qualifier written once: "up to 2.1% and 9.8%",
     "16.08, 11.52 and 1.95 average accuracy improvement"."""
-    groups: dict[tuple, list[Draft]] = {}
+    groups: dict[tuple, list[Found]] = {}
     for d in drafts:
         g = d.extra.get("group_span")
         if g:
@@ -144,7 +122,7 @@ class Extractor:
         # words without which no rule can fire on a digit-free text
         self._hint_words = tuple(
             {w for p in self.p.name_patterns for w in p.requires}
-            | set(self.p.factor_hints) | set(_URL_HINTS)
+            | set(self.p.factor_hints) | {h for u in self.p.urls.values() for h in u.hints}
             | {"thousand", "million", "billion", "trillion", "second", "minute", "hour", "day", "week", "$",
                "on ", "bench", "dataset", "corpus", "%"}
         )
@@ -479,12 +457,12 @@ class Extractor:
             return True
         return bool(load_lexicon(self.p.root).find(text))
 
-    def extract(self, text: str, field: str = "abstract") -> list[Draft]:
+    def extract(self, text: str, field: str = "abstract") -> list[Found]:
         if not text:
             return []
         sents = sentence_spans(text)
-        drafts: list[Draft] = []
-        urls = find_urls(text, self.p, sents, self._url_kinds[0]) if self._url_kinds else []
+        drafts: list[Found] = []
+        urls = find_urls(text, self.p.urls[self._url_kinds[0]], sents) if self._url_kinds else []
         blocked = [(u.extra["block"][0], u.extra["block"][1]) for u in urls]
         drafts.extend(urls)
         mentions = self.find_mentions(text, blocked)
@@ -492,7 +470,7 @@ class Extractor:
         self._pair_from_to(text, mentions)
         self._coordinate_from_to(text, mentions)
         self._group_lists(text, mentions)
-        prev: tuple[Mention, Rule, Draft] | None = None
+        prev: tuple[Mention, Rule, Found] | None = None
         for mt in mentions:
             sent = sentence_of(sents, mt.start)
             own_start = mt.ctx_start if mt.ctx_start >= 0 else mt.start
@@ -521,7 +499,7 @@ class Extractor:
                 text, sent, mt, own_start, own_left_q, own_left, lcover, rcover, is_first=gs >= own_start, is_last=ge <= mt.end
             )
             value, value_max, unit = self._normalized(rule, mt, metric)
-            d = Draft(
+            d = Found(
                 kind=rule.kind,
                 start=ev_start,
                 end=ev_end,

@@ -1,87 +1,66 @@
-"""Code URLs: links to code, models, data or a project page, with released/promised status."""
+"""Links to code, models, data or a project page, with a released/promised status.
+
+The link patterns, the hints that a text holds one, and the status cues are data: the
+``[urls]`` table of a urls-detector kind (``patterns/kinds/code_url.toml``).
+"""
 
 from __future__ import annotations
 
 import regex
 
+from claimtab.model import Found
+from claimtab.rules.compile import Urls
 from claimtab.text import sentence_of
 
-_HREF = regex.compile(r"\\(?:href|url)\{(?P<url>[^}\s]+)\}(?:\{[^}]*\})?")
-# URL characters, plus LaTeX's escaped underscore ("smile\_oie"); "https: //" (a space
-# left by text extraction) still starts a URL
-_URL = regex.compile(
-    r"(?<![\w@/.])(?P<url>(?:https?:\s?//|ftp://|www\.)(?:[^\s<>\"'{}\\]|\\_)+|"
-    r"(?:github|gitlab|huggingface|bitbucket)\.(?:com|co|org)/(?:[^\s<>\"'{}\\]|\\_)+)",
-    regex.IGNORECASE,
-)
-# links that are not to code, models, data or a project page
-_NOT_CODE = regex.compile(
-    r"(?i)(?:/blog/|wikipedia\.org|doi\.org/|arxiv\.org/(?:abs|pdf)/|medium\.com|twitter\.com|//x\.com/|"
-    r"youtube\.com/watch|linkedin\.com|openreview\.net/(?:forum|pdf))"
-)
-# a URL needs one of these; most abstracts have none and skip both scans
-_URL_HINTS = ("http", "www.", "ftp://", ".com/", ".co/", ".org/", "\\url", "\\href")
-TRAILING = ".,;:)]}>'\"*"
+_SPACED_SCHEME = regex.compile(r"^(https?:)\s//", regex.IGNORECASE)
 
 
-def has_url(text: str) -> bool:
+def has_url(text: str, spec: Urls) -> bool:
     """Does ``text`` hold a link (a scheme, www., a code host, or a LaTeX \\url/\\href)?"""
-    return any(k in text for k in _URL_HINTS) or "github.com" in text.lower()
+    return any(k in text for k in spec.hints) or "github.com" in text.lower()
 
 
-def clean_url(url: str) -> str:
+def clean_url(url: str, trailing: str) -> str:
     """Strip trailing punctuation (and unbalanced closing brackets) from a URL."""
     u = url
-    while u and u[-1] in TRAILING:
+    while u and u[-1] in trailing:
         if u[-1] == ")" and u.count("(") >= u.count(")"):
             break
         u = u[:-1]
     return u
 
 
-def find_urls(text: str, patterns, sents, kind: str):
-    """Code-URL drafts; each carries ``extra['block']``, the span numbers must not be read from."""
-    from claimtab.engine.engine import Draft  # local import: extract imports this module
+def normalized_url(raw: str) -> str:
+    """The link itself: LaTeX escapes and a stray space after the scheme removed."""
+    return _SPACED_SCHEME.sub(r"\1//", raw.replace("\\_", "_"))
 
+
+def find_urls(text: str, spec: Urls, sents) -> list[Found]:
+    """Link drafts; each carries ``extra['block']``, the span numbers must not be read from."""
     out = []
     taken: list[tuple[int, int]] = []
-    if not any(k in text for k in _URL_HINTS):
+    if not any(k in text for k in spec.hints):
         return out
-    for m in _HREF.finditer(text):
-        url = clean_url(m.group("url"))
-        if _NOT_CODE.search(url):
-            taken.append((m.start(), m.end()))
-            continue
-        s = m.start("url")
-        out.append(_draft(text, url, s, (m.start(), m.end()), patterns, sents, Draft, kind))
+    for m in spec.href.finditer(text):
+        url = clean_url(m.group("url"), spec.trailing)
         taken.append((m.start(), m.end()))
-    for m in _URL.finditer(text):
+        if not spec.not_code.search(url):
+            out.append(_draft(text, url, m.start("url"), (m.start(), m.end()), spec, sents))
+    for m in spec.url.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        url = clean_url(m.group("url"))
-        if len(url) < 8 or _NOT_CODE.search(url):
+        url = clean_url(m.group("url"), spec.trailing)
+        if len(url) < 8 or spec.not_code.search(url):
             continue
         s = m.start("url")
-        out.append(_draft(text, url, s, (s, s + len(m.group("url"))), patterns, sents, Draft, kind))
+        out.append(_draft(text, url, s, (s, s + len(m.group("url"))), spec, sents))
     return out
 
 
-def normalized_url(raw: str) -> str:
-    """The link itself: LaTeX escapes and a stray space after the scheme removed."""
-    return regex.sub(r"^(https?:)\s//", r"\1//", raw.replace("\\_", "_"), flags=regex.IGNORECASE)
-
-
-def _draft(text, url, start, block, patterns, sents, Draft, kind):
+def _draft(text, url, start, block, spec: Urls, sents) -> Found:
     sent = sentence_of(sents, start)
-    sentence = text[sent[0] : sent[1]]
-    status = "promised" if patterns.promised.search(sentence) else "released"
-    return Draft(
-        kind=kind,
-        start=start,
-        end=start + len(url),
-        text=url,
-        url=normalized_url(url),
-        status=status,
-        rule="url",
-        extra={"block": block, "sent": sent},
+    status = "promised" if spec.promised.search(text, sent[0], sent[1]) else "released"
+    return Found(
+        kind=spec.kind, start=start, end=start + len(url), text=url, url=normalized_url(url), status=status,
+        rule="url", extra={"block": block, "sent": sent},
     )

@@ -219,6 +219,63 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
     return Linking(rx, words, conditions, cues, fallbacks)
 
 
+@dataclass(frozen=True)
+class Names:
+    """A names-detector kind's name shapes and deny-lists, compiled."""
+
+    kind: str
+    rx: dict[str, regex.Pattern]
+    stop: frozenset[str]
+    generic: frozenset[str]
+    leading: frozenset[str]
+    models: regex.Pattern
+
+
+@dataclass(frozen=True)
+class Urls:
+    """A urls-detector kind's link patterns, compiled."""
+
+    kind: str
+    href: regex.Pattern
+    url: regex.Pattern
+    not_code: regex.Pattern
+    hints: tuple[str, ...]
+    trailing: str
+    promised: regex.Pattern
+
+
+# name shapes matched right to left (every attempt starts at their last character)
+_REVERSED_SHAPES = ("task_abbrev", "coord_left")
+
+
+def _names(root: Path, kind: str, data: schema.KindFile, local: dict[str, str]) -> Names:
+    where = f"{root / 'kinds' / (kind + '.toml')}: names"
+    shapes = data.names.model_dump()  # type: ignore[union-attr]
+    rx = {
+        k: compile_regex(v, local, f"{where}: field {k}",
+                         flags=regex.VERSION0 | (regex.REVERSE if k in _REVERSED_SHAPES else 0))
+        for k, v in shapes.items()
+    }
+    lex = load(root, "lexicons/names.toml", schema.NamesFile)
+    models = compile_regex("^(?:" + "|".join(lex.models) + ")$", {}, f"{root / 'lexicons/names.toml'}: models",
+                           flags=regex.VERSION0)
+    low = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
+    return Names(kind, rx, low(lex.stop), low(lex.generic), low(lex.leading), models)
+
+
+def _urls(root: Path, kind: str, spec: schema.UrlSpec, local: dict[str, str]) -> Urls:
+    where = f"{root / 'kinds' / (kind + '.toml')}: urls"
+    return Urls(
+        kind,
+        href=compile_regex(spec.href, local, f"{where}: field href", flags=regex.VERSION0),
+        url=compile_regex(spec.url, local, f"{where}: field url", flags=regex.VERSION0 | regex.IGNORECASE),
+        not_code=compile_regex(spec.not_code, local, f"{where}: field not_code", flags=regex.VERSION0),
+        hints=tuple(spec.hints),
+        trailing=spec.trailing,
+        promised=compile_regex(spec.promised, local, f"{where}: field promised"),
+    )
+
+
 @dataclass
 class Rules:
     """Everything the extractor needs, compiled, for one patterns folder."""
@@ -240,7 +297,8 @@ class Rules:
     metric: regex.Pattern
     metric_names: dict[str, schema.MetricEntry]
     name_patterns: list[NamePattern]
-    promised: regex.Pattern | None
+    names: dict[str, Names]
+    urls: dict[str, Urls]
     linking: Linking
     exclusions: list[Exclusion] = field(default_factory=list)
 
@@ -332,7 +390,8 @@ def _load_rules(root: Path) -> Rules:
     classes = mention_classes(root)
     rules: list[Rule] = []
     name_patterns: list[NamePattern] = []
-    promised = None
+    names: dict[str, Names] = {}
+    urls: dict[str, Urls] = {}
     for kind, data in kind_files(root).items():
         f = f"{root / 'kinds' / (kind + '.toml')}"
         local = refs | dict(data.vocab)
@@ -345,8 +404,10 @@ def _load_rules(root: Path) -> Rules:
             rules.append(_rule(kind, r, local, where, classes))
         for p in data.pattern:
             name_patterns.append(_name_pattern(kind, p, local, f"{f}: pattern {p.name}"))
-        if data.kind.detector == "urls" and "promised" in data.vocab:
-            promised = compile_regex(data.vocab["promised"], local, f"{f}: vocab promised")
+        if data.urls is not None:
+            urls[kind] = _urls(root, kind, data.urls, local)
+        if data.names is not None:
+            names[kind] = _names(root, kind, data, local)
         if data.kind.detector == "numbers" and not data.rule:
             raise PatternError(f"{f}: a numbers kind needs at least one [[rule]]")
     numbers = load(root, "numbers.toml", schema.NumbersFile)
@@ -391,7 +452,8 @@ def _load_rules(root: Path) -> Rules:
         metric=regex.compile(r"(?<![\w-])" + refs["metric"] + r"(?![\w-])", FLAGS),
         metric_names=metric_names,
         name_patterns=name_patterns,
-        promised=promised,
+        names=names,
+        urls=urls,
         linking=_linking(root, refs, kinds),
         exclusions=exclusions,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 DETECTORS = ("numbers", "urls", "names")
@@ -149,12 +149,35 @@ class UrlSpec(Strict):
     promised: str
 
 
+class NameShapes(Strict):
+    """How names look, for a names-detector kind (regexes; see kinds/benchmark.toml)."""
+
+    task_abbrev: str
+    abbrev_after: str
+    list_item: str
+    item_name: str
+    coord_right: str
+    coord_left: str
+    introduces: str
+    descriptive: str
+    fragment: str
+    keyword_tail: str
+
+
 class KindFile(Strict):
     kind: KindSpec
     vocab: dict[str, str] = Field({}, description="regex fragments local to this file, referenced as {name}")
     rule: list[RuleSpec] = []
     pattern: list[NamePatternSpec] = []
     urls: UrlSpec | None = None
+    names: NameShapes | None = None
+
+    @model_validator(mode="after")
+    def _detector_tables(self) -> KindFile:
+        need = {"urls": "urls", "names": "names"}.get(self.kind.detector)
+        if need and getattr(self, need) is None:
+            raise ValueError(f"a {self.kind.detector} kind needs a [{need}] table")
+        return self
 
 
 # ----------------------------------------------------------------------------- shared files
