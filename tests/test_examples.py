@@ -13,7 +13,7 @@ import tomllib
 
 import pytest
 
-from claimtab.engine.engine import Extractor
+from claimtab.engine.extractor import Extractor
 from claimtab.evaluate import NUMERIC, loose_match
 from claimtab.rules.files import patterns_dir
 

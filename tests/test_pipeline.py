@@ -81,7 +81,7 @@ def test_rows_are_in_input_order_then_field_then_offset():
 
 def test_title_prefilter_never_hides_a_claim():
     """The API skips titles that cannot state a claim; that must never lose one."""
-    from claimtab.engine.engine import Extractor
+    from claimtab.engine.extractor import Extractor
 
     ex = Extractor()
     titles = [json.loads(line)["title"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimtab.engine.engine import Extractor
+from claimtab.engine.extractor import Extractor
 from claimtab.model import Found
 from claimtab.rules.compile import load_rules
 from claimtab.text import sentence_spans

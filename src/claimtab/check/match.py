@@ -75,7 +75,7 @@ from claimtab.quantities.cells import integer as _int
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import number as _float
 from claimtab.quantities.cells import text as _text
-from claimtab.quantities.numbers import SCALES, parse_number
+from claimtab.quantities.numbers import parse_number, scales
 
 __all__ = [
     "FLAGGED",
@@ -124,7 +124,7 @@ _CURRENCIES = {
 }
 _COUNT_WORDS = {"count", "#", "n", "number"}
 _BARE_WORDS = {"none", "unitless", "no unit", "-", "—", "plain"}
-_SCALE_WORDS = {k.lower(): v for k, v in SCALES.items()}  # sheets write scales in any case
+_SCALE_WORDS = {k.lower(): v for k, v in scales().items()}  # sheets write scales in any case
 _HARD_CLASSES = frozenset({FACTOR, PERCENT, COUNT, CURRENCY, BARE})
 
 
@@ -134,7 +134,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     from claimtab.rules.compile import load_rules
 
     pats = load_rules()
-    units = {k: v[0] for k, v in pats.units.items()}
+    units = {k: v[0] for k, v in pats.units.items()}  # noqa: the physical units
     return units, frozenset(units.values()), frozenset(pats.metric_names)
 
 

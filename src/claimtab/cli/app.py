@@ -210,7 +210,7 @@ def explain(
     text: Annotated[str, typer.Argument(help="A sentence (or '-' to read stdin).")],
 ) -> None:
     """Show each claim found in TEXT, the rule that produced it and what the normalizer made of it."""
-    from claimtab.engine.engine import Extractor
+    from claimtab.engine.extractor import Extractor
 
     if text == "-":
         text = sys.stdin.read()

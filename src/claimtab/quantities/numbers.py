@@ -7,89 +7,48 @@ them raises on any input (a property test checks that on arbitrary text).
 from __future__ import annotations
 
 import math
+import os
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
-SCALES: dict[str, float] = {
-    "k": 1e3,
-    "K": 1e3,
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "m": 1e6,
-    "M": 1e6,
-    "mn": 1e6,
-    "mil": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "b": 1e9,
-    "B": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "billions": 1e9,
-    "t": 1e12,
-    "T": 1e12,
-    "trillion": 1e12,
-    "trillions": 1e12,
-}
+from claimtab.quantities.units import currency_code
+from claimtab.rules.files import ENV, load, patterns_dir
+from claimtab.rules.schema import NumbersFile
 
-_UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_MULT_WORDS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
-# Words that are themselves a factor ("doubles throughput" is a 2x claim).
-FACTOR_WORDS: dict[str, float] = {
-    "double": 2,
-    "doubles": 2,
-    "doubled": 2,
-    "doubling": 2,
-    "twice": 2,
-    "halve": 2,
-    "halves": 2,
-    "halved": 2,
-    "halving": 2,
-    "triple": 3,
-    "triples": 3,
-    "tripled": 3,
-    "tripling": 3,
-    "thrice": 3,
-    "quadruple": 4,
-    "quadruples": 4,
-    "quadrupled": 4,
-    "quadrupling": 4,
-}
+@dataclass(frozen=True)
+class Tables:
+    """The number words and scales of numbers.toml."""
+
+    scales: dict[str, float]
+    units: dict[str, float]
+    tens: dict[str, float]
+    multipliers: dict[str, float]
+    factor_words: dict[str, float]
+
+
+@cache
+def _tables_for(root: Path) -> Tables:
+    data = load(root, "numbers.toml", NumbersFile)
+    return Tables(data.scales, data.word_units, data.word_tens, data.word_multipliers, data.factor_words)
+
+
+@cache
+def _default_tables(env: str | None) -> Tables:
+    return _tables_for(patterns_dir())
+
+
+def tables() -> Tables:
+    """The tables of the active patterns folder (see :func:`claimtab.rules.files.patterns_dir`)."""
+    return _default_tables(os.environ.get(ENV))
+
+
+def scales() -> dict[str, float]:
+    """Scale suffixes and words: ``{"K": 1e3, "billion": 1e9, ...}``."""
+    return tables().scales
+
 
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _THIN_SPACES = re.compile(r"(?<=\d)(?:\\,|\u2009|\u202f|\u00a0)(?=\d{3}\b)")
@@ -130,18 +89,19 @@ def parse_number_words(text: str) -> float | None:
     words = re.split(r"[\s-]+", text.strip().lower())
     if not words or words == [""] or len(words) > 8:
         return None
+    t = tables()
     total = 0.0
     current = 0.0
     seen = False
     for w in words:
         if w == "and" and seen:
             continue
-        if w in _UNITS_WORDS:
-            current += _UNITS_WORDS[w]
-        elif w in _TENS_WORDS:
-            current += _TENS_WORDS[w]
-        elif w in _MULT_WORDS:
-            mult = _MULT_WORDS[w]
+        if w in t.units:
+            current += t.units[w]
+        elif w in t.tens:
+            current += t.tens[w]
+        elif w in t.multipliers:
+            mult = t.multipliers[w]
             current = (current or 1) * mult
             if mult >= 1e3:
                 total += current
@@ -159,9 +119,10 @@ def scale_factor(word: str | None) -> float | None:
     if not word or not isinstance(word, str):
         return None
     w = word.strip()
-    if w in SCALES:
-        return SCALES[w]
-    return SCALES.get(w.lower()) if len(w) > 2 else None
+    table = tables().scales
+    if w in table:
+        return table[w]
+    return table.get(w.lower()) if len(w) > 2 else None
 
 
 def parse_scaled(text: str) -> float | None:
@@ -195,8 +156,9 @@ def parse_factor(text: str) -> float | None:
         return None
     s = text.strip()
     low = s.lower()
-    if low in FACTOR_WORDS:
-        return float(FACTOR_WORDS[low])
+    words = tables().factor_words
+    if low in words:
+        return float(words[low])
     m = _ORDERS_RE.match(s)
     if m:
         n = m.group("n").lower()
@@ -218,8 +180,6 @@ def parse_percent(text: str) -> float | None:
     return parse_number(m.group(1)) if m else None
 
 
-CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "\\$": "USD", "\\": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₹": "INR"}
-CURRENCY_CODES = {"usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "dollars", "dollar", "euros", "euro"}
 
 
 def parse_money(text: str) -> tuple[float, str] | None:
@@ -230,13 +190,11 @@ def parse_money(text: str) -> tuple[float, str] | None:
     m = re.match(r"^(US\$|\\\$|\$|\\|€|£|¥|₹)\s*([\d.,]+)\s*(k|K|M|B|thousand|million|billion)?$", s)
     if m:
         v = parse_scaled(m.group(2) + (m.group(3) or ""))
-        return None if v is None else (v, CURRENCY_SYMBOLS[m.group(1)])
+        return None if v is None else (v, currency_code(m.group(1)) or "USD")
     m = re.match(r"^([\d.,]+)\s*(k|K|M|B|thousand|million|billion)?\s*(USD|EUR|GBP|CNY|RMB|JPY|dollars?|euros?)$", s, re.I)
     if m:
         v = parse_scaled(m.group(1) + (m.group(2) or ""))
-        code = m.group(3).upper()
-        code = {"DOLLAR": "USD", "DOLLARS": "USD", "EURO": "EUR", "EUROS": "EUR"}.get(code, code)
-        return None if v is None else (v, code)
+        return None if v is None else (v, currency_code(m.group(3)) or m.group(3).upper())
     return None
 
 

@@ -288,9 +288,12 @@ class Rules:
     word_mention: regex.Pattern
     factor_hints: tuple[str, ...]
     word_scale_hints: tuple[str, ...]
+    title_hints: tuple[str, ...]
+    hyphen_units: tuple[str, ...]
+    context: dict[str, regex.Pattern]
+    shape: dict[str, regex.Pattern]
     rules: list[Rule]
     units: dict[str, tuple[str, str]]
-    metric_units: dict[str, str]
     qualifier_before: regex.Pattern
     qualifier_after: regex.Pattern
     qualifier_of: dict[str, str]
@@ -325,6 +328,19 @@ def _qualifier_regexes(data: dict[str, schema.QualifierCues]) -> tuple[regex.Pat
     )
     a = regex.compile(r"^(?P<q>" + alternation(after)[3:-1] + r")(?![\w])", FLAGS)
     return b, a, of
+
+
+# context patterns matched right to left (they are anchored at the end of a left window)
+_REVERSED_CONTEXT = ("average_before",)
+
+
+def _context(root: Path, refs: dict[str, str]) -> dict[str, regex.Pattern]:
+    ctx = load(root, "vocab.toml", schema.VocabFile).context
+    return {
+        k: compile_regex(v, refs, f"vocab.toml: context {k}",
+                         flags=regex.VERSION0 | (regex.REVERSE if k in _REVERSED_CONTEXT else 0))
+        for k, v in ctx.items()
+    }
 
 
 def shared_refs(root: Path) -> dict[str, str]:
@@ -371,16 +387,9 @@ def _name_pattern(kind: str, p: schema.NamePatternSpec, local: dict[str, str], w
 
 
 def mention_classes(root: Path) -> frozenset[str]:
-    units = load(root, "lexicons/units.toml", schema.UnitsFile)
-    dims = {dim for _unit, dim in units.unit.values()}
-    return frozenset(MENTION_CLASSES) | dims
-
-
-# the classes the mention finder gives a number (besides the physical dimensions of units.toml)
-MENTION_CLASSES = (
-    "factor", "factor_symbol", "factor_times", "factor_word", "percent", "points", "currency", "count", "plain",
-    "plain_int", "signed", "from_to", "other",
-)
+    """The classes a rule's ``units`` may name: units.toml's [mention_classes] and unit dimensions."""
+    units = load(root, "units.toml", schema.UnitsFile)
+    return frozenset(units.mention_classes) | {dim for _unit, dim in units.unit.values()}
 
 
 @cache
@@ -411,7 +420,7 @@ def _load_rules(root: Path) -> Rules:
         if data.kind.detector == "numbers" and not data.rule:
             raise PatternError(f"{f}: a numbers kind needs at least one [[rule]]")
     numbers = load(root, "numbers.toml", schema.NumbersFile)
-    units_file = load(root, "lexicons/units.toml", schema.UnitsFile)
+    units_file = load(root, "units.toml", schema.UnitsFile)
     units = {k: tuple(v) for k, v in units_file.unit.items()}
     qualifiers = load(root, "lexicons/qualifiers.toml", schema.QualifiersFile)
     qb, qa, qof = _qualifier_regexes({q: getattr(qualifiers, q) for q in schema.QualifiersFile.model_fields})
@@ -443,9 +452,12 @@ def _load_rules(root: Path) -> Rules:
         word_mention=fast(compile_regex(numbers.regex["word_mention"], refs, "numbers.toml: word_mention")),
         factor_hints=tuple(numbers.hints["factor"]),
         word_scale_hints=tuple(numbers.hints["word_scale"]),
+        title_hints=tuple(numbers.hints["title"]),
+        hyphen_units=tuple(numbers.hints["hyphen_units"]),
+        context=_context(root, refs),
+        shape={k: compile_regex(v, refs, f"numbers.toml: shape {k}", flags=regex.VERSION0) for k, v in numbers.shape.items()},
         rules=rules,
         units=units,
-        metric_units=dict(units_file.metric_units),
         qualifier_before=qb,
         qualifier_after=qa,
         qualifier_of=qof,

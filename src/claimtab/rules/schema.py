@@ -184,17 +184,29 @@ class KindFile(Strict):
 
 
 class NumbersFile(Strict):
-    regex: dict[str, str]
-    hints: dict[str, list[str]]
+    regex: dict[str, str] = Field(description="named regexes of number surface forms, composed by {reference}")
+    shape: dict[str, str] = Field(description="shapes that make a number something else (a size, a year)")
+    hints: dict[str, list[str]] = Field(description="substrings that decide whether a scan is worth running")
+    scales: dict[str, float]
+    word_units: dict[str, float]
+    word_tens: dict[str, float]
+    word_multipliers: dict[str, float]
+    factor_words: dict[str, float]
 
 
 class UnitsFile(Strict):
-    unit: dict[str, tuple[str, str]]
+    unit: dict[str, tuple[str, str]] = Field(description="physical unit surface -> [canonical unit, dimension]")
     metric_units: dict[str, str] = Field({}, description="a word of a metric -> the unit a bare number then has")
+    written: dict[str, tuple[str, str]] = Field(description="unit after a number -> [canonical unit, mention class]")
+    currencies: dict[str, str] = Field(description="currency symbol or word -> ISO code")
+    classes: dict[str, list[str]] = Field(description="the spec's unit classes -> unit spellings")
+    sheet: dict[str, list[str]] = Field(description="canonical unit -> how sheets write it")
+    mention_classes: dict[str, str] = Field(description="mention class -> what it means")
 
 
 class VocabFile(Strict):
-    vocab: dict[str, str]
+    vocab: dict[str, str] = Field(description="word classes the kind rules reference as {name}")
+    context: dict[str, str] = Field(description="what the engine reads around a number besides the rules")
 
 
 class ExclusionSpec(Strict):

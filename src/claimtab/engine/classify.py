@@ -1,0 +1,154 @@
+"""Which kind a mention is: the kind rules of ``patterns/kinds/*.toml`` tried on the words
+around it, the exclusions that veto it, its qualifier ("up to", "about", "on average")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimtab.engine.mentions import Mention
+from claimtab.rules.compile import Rule, Rules
+
+WINDOW = 160
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The rule that classified a mention, the metric it captured, and how many characters
+    of the left and right context its cues cover (for the evidence span)."""
+
+    rule: Rule
+    metric: str | None
+    lcover: int = 0
+    rcover: int = 0
+
+
+class Classifier:
+    def __init__(self, rules: Rules, kinds: set[str] | None = None):
+        self.p = rules
+        self.ctx = rules.context
+        self.kinds = kinds
+        self._by_class: dict[str, list[Rule]] = {}
+        for r in rules.rules:
+            if kinds is None or r.kind in kinds:
+                for u in r.units:
+                    self._by_class.setdefault(u, []).append(r)
+        for group in self._by_class.values():  # strongest first: once one matches, weaker ones cannot win
+            group.sort(key=lambda r: -r.priority)
+
+    # ------------------------------------------------------------------ context
+
+    def windows(self, text: str, sent: tuple[int, int], start: int, end: int) -> tuple[str, str]:
+        """The words left and right of ``text[start:end]`` within its sentence and clause."""
+        left = text[max(sent[0], start - WINDOW) : start]
+        right = text[end : min(sent[1], end + WINDOW)]
+        cut = max(left.rfind(";"), left.rfind(" — "))
+        if cut >= 0:
+            left = left[cut + 1 :]
+        cut = right.find(";")
+        if cut >= 0:
+            right = right[:cut]
+        # LaTeX closers right after a number ("$12%$", "}") and a "+" ("130+ sequences")
+        # do not separate it from its words
+        right = self.ctx["right_lead"].sub(" ", right)
+        wrap = self.ctx["latex_wrap"]
+        left = self.ctx["left_tail"].sub("", wrap.sub("", left))
+        right = wrap.sub("", right)
+        return left, right
+
+    def qualifier(self, left: str, right: str) -> tuple[str, str]:
+        """(qualifier, left context with the cue removed)."""
+        tail = left[-40:]
+        m = self.p.qualifier_before.search(tail)
+        if m:
+            q = self.p.qualifier_of.get(m.group("q").lower(), "exact")
+            return q, left[: len(left) - len(tail) + m.start("q")]
+        m = self.p.qualifier_after.match(right.lstrip(" "))
+        if m:
+            return self.p.qualifier_of.get("after:" + m.group("q").lower(), "exact"), left
+        return "exact", left
+
+    def average(self, left: str, right: str) -> str:
+        """"average accuracy of 0.820", "by 2.5% on average" -> average."""
+        if self.ctx["average_before"].search(left[-60:]) or self.ctx["average_after"].match(right):
+            return "average"
+        return "exact"
+
+    def excluded(self, left: str, right: str, mtext: str = "") -> bool:
+        """Is the mention one of the numbers that are never claims (exclusions.toml)?"""
+        for ex in self.p.exclusions:
+            if ex.text is not None and not ex.text.search(mtext):
+                continue
+            if ex.left is not None and not ex.left.search(left[-80:]):
+                continue
+            if ex.right is not None and not ex.right.match(right):
+                continue
+            return True
+        return False
+
+    # ------------------------------------------------------------------ rules
+
+    def classify(self, mention: Mention, left: str, right: str, mtext: str, full_left: str | None = None) -> Verdict | None:
+        """The best rule for a mention; None: no claim.
+
+        ``left`` is the context before the number without its qualifier cue; rules that
+        need the cue itself ("within 0.3% of") see ``full_left``."""
+        best: tuple[float, Verdict] | None = None
+        near_l, near_r = left[-100:], right[:100]
+        # vetoes look right only up to the end of the number's own phrase
+        own_clause_r = self.ctx["phrase_end"].split(right[:70], 1)[0]
+        seen: set[int] = set()
+        for cls in mention.classes:
+            for rule in self._by_class.get(cls, ()):
+                if id(rule) in seen:
+                    continue
+                seen.add(id(rule))
+                if best is not None and rule.priority <= best[0]:
+                    break  # sorted by priority: nothing weaker can win
+                tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r)
+                if tried is not None and (best is None or tried[0] > best[0]):
+                    best = tried
+        return best[1] if best else None
+
+    def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r):
+        """(score, verdict) when ``rule`` applies to the mention, else None."""
+        if rule.text is not None and not rule.text.search(mtext):
+            return None
+        if rule.not_units and rule.not_units & mention.classes:
+            return None
+        if rule.min_value is not None and abs(mention.value) < rule.min_value:
+            return None
+        score, metric, lcover, rcover = rule.priority, None, 0, 0
+        if rule.left is not None:
+            window = left[-WINDOW:]
+            m = rule.left.search(window)
+            if m:
+                lcover = len(window) - m.start()
+            elif full_left is not None:
+                m = rule.left.search(full_left[-WINDOW:])
+            if not m:
+                return None
+            metric = m.groupdict().get("metric")
+        if rule.right is not None:
+            m = rule.right.match(right)
+            if not m:
+                return None
+            rcover = m.end()
+            metric = m.groupdict().get("metric") or metric
+        if rule.near is not None:
+            dist = next((m.start() for m in rule.near.finditer(near_r)), None)
+            ml = rule.near_rev.search(near_l) if rule.near_rev is not None else None
+            if ml is not None:
+                d = len(near_l) - ml.end()
+                dist = d if dist is None else min(dist, d)
+            if dist is None:
+                return None
+            score -= dist * 0.15
+            if ml is not None and len(near_l) - ml.end() == dist:
+                metric = metric or ml.groupdict().get("metric")
+        if rule.not_near is not None and (rule.not_near.search(near_l[-70:]) or rule.not_near.search(own_clause_r)):
+            return None
+        if rule.not_left is not None and rule.not_left.search(left[-WINDOW:]):
+            return None
+        if rule.not_right is not None and rule.not_right.match(right):
+            return None
+        return score, Verdict(rule, rule.metric or metric, lcover, rcover)

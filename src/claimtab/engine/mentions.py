@@ -1,0 +1,309 @@
+"""Numbers in a text as *mentions*: value, range, unit and mention classes, then the
+structure between them (ranges written "between A and B", changes "from A to B", lists).
+
+The number grammar is ``patterns/numbers.toml``; units are read by
+:mod:`claimtab.quantities.units`; the context words are ``[context]`` of ``vocab.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from claimtab.quantities import numbers as nb
+from claimtab.quantities import units as qu
+from claimtab.rules.compile import Rules
+
+_FACTOR_CLASSES = frozenset({"factor_symbol", "factor_times"})
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    classes: set[str]
+    sign: int = 1
+    decimals: int = 0
+    from_to: bool = False  # "from A to B" that states a change: only B is the claim
+    ctx_start: int = -1  # where the words of the claim begin ("from" of "from A to B")
+    to_range: bool = False  # written "A to B"
+    group: tuple[int, int] | None = None  # span of a list of values sharing one context
+    gidx: tuple[int, int] | None = None  # (position in that list, its length)
+
+    @property
+    def bare(self) -> bool:
+        return bool(self.classes & {"plain", "plain_int"}) and not self.unit
+
+
+def _scaled(num: str, scale: str | None) -> float | None:
+    v = nb.parse_number(num)
+    if v is None:
+        return None
+    if scale:
+        mult = nb.scale_factor(scale.strip())
+        if mult is None:
+            return None
+        v *= mult
+    return v
+
+
+def _make_from_to(mention: Mention, ctx_start: int, start: int, value: float) -> None:
+    mention.from_to = True
+    mention.classes.add("from_to")
+    mention.value = value
+    mention.value_max = None
+    mention.ctx_start = ctx_start
+    mention.start = start
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+class MentionFinder:
+    """Every number of a text, normalized, with the structure that binds numbers together."""
+
+    def __init__(self, rules: Rules):
+        self.p = rules
+        self.ctx = rules.context
+        self.shape = rules.shape
+        self.vocab = qu.vocabulary(rules.root)
+
+    def unit_of(self, raw: str | None) -> tuple[str, str]:
+        return qu.mention_unit(raw, self.vocab)
+
+    def find(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        """Mentions of ``text`` outside the ``blocked`` spans (URLs), in text order."""
+        out: list[Mention] = []
+        for m in self.p.mention.finditer(text):
+            if not _inside(m.start(), blocked):
+                mm = self._digits(text, m)
+                if mm is not None:
+                    out.append(mm)
+        low = text.lower()
+        if any(w in low for w in self.p.factor_hints):
+            out.extend(self._factor_words(text, blocked, out))
+        if any(w in low for w in self.p.word_scale_hints):
+            out.extend(self._number_words(text, blocked, out))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _factor_words(self, text: str, blocked, found: list[Mention]) -> list[Mention]:
+        """"three times", "an order of magnitude", "doubles"."""
+        out = []
+        for m in self.p.word_factor.finditer(text):
+            s, e = m.span()
+            if _inside(s, blocked) or any(o.start <= s < o.end for o in found):
+                continue
+            v = nb.parse_number_words(m.group("wn")) if m.group("wn") else nb.parse_factor(m.group(0))
+            if v is not None:
+                out.append(Mention(s, e, float(v), None, "x", {"factor", "factor_word"}))
+        return out
+
+    def _number_words(self, text: str, blocked, found: list[Mention]) -> list[Mention]:
+        """Number words with a scale or a unit: "two million images", "twenty-four GPU-hours"."""
+        out = []
+        for m in self.p.word_mention.finditer(text):
+            if not (m.group("ws") or m.group("wu")):
+                continue
+            s, e = m.span()
+            if _inside(s, blocked) or any(o.start <= s < o.end or s <= o.start < e for o in found):
+                continue
+            words = m.group("wn")
+            v = nb.parse_number_words(words.replace("a few", "three"))
+            if v is None or words.lower() == "a few":
+                continue
+            if m.group("ws"):
+                v *= nb.scale_factor(m.group("ws")) or 1.0
+            unit, cls = self.unit_of(m.group("wu"))
+            out.append(Mention(s, e, float(v), None, unit if cls else "", {cls} if cls else {"count"}))
+        return out
+
+    # ------------------------------------------------------------------ one number
+
+    def _glued(self, text: str, m: regex.Match) -> bool:
+        """Digits glued to letters belong to names (GPT-4, ResNet-50, top-1, Qwen2.5), and a
+        number right after a "/" is the second half of a fraction."""
+        sgn_start = m.start("sgn") if m.group("sgn") else m.start("lo")
+        cur_start = m.start("cur") if m.group("cur") else sgn_start
+        before = text[max(0, cur_start - 2) : cur_start]
+        b1, b2 = before[-1:], before[-2:-1]
+        if b1.isalpha() or b1 in ("_", "^", ".", "@", "#", "*", "×") or (b1 in ("-", "–") and b2.isalnum()):
+            return True
+        if self.shape["fraction_before"].match(text[max(0, cur_start - 3) : cur_start]):  # "1 /4"
+            return True
+        e = m.end()
+        after = text[e : e + 2]
+        if after[:1].isalpha() or after[:1].isdigit():
+            return True  # a unit or scale already consumed touches a word only via a space
+        if after[:1] == "-" and after[1:2].isalpha():
+            return not text[e + 1 : e + 30].lower().startswith(tuple(self.p.hyphen_units))
+        if after[:1] == "-" and after[1:2].isdigit() and not m.group("hi"):
+            return True
+        return bool(self.shape["size_tail"].match(text[e : e + 4]))  # 512*512, 32 x 32: a size
+
+    def _digits(self, text: str, m: regex.Match) -> Mention | None:
+        """A number written with digits, or None when it is part of a name, a size, a year..."""
+        if self._glued(text, m):
+            return None
+        lo_txt, hi_txt = m.group("lo"), m.group("hi")
+        lo = _scaled(lo_txt, m.group("lo_scale") or (m.group("hi_scale") if hi_txt else None))
+        hi = _scaled(hi_txt, m.group("hi_scale") or m.group("lo_scale")) if hi_txt else None
+        if lo is None or (hi_txt and hi is None):
+            return None
+        read = self._unit(text, m)
+        if read is None:
+            return None
+        unit, cls, unit_raw = read
+        scale = m.group("lo_scale") or m.group("hi_scale")
+        classes = self._classes(cls, scale, lo_txt, hi_txt)
+        if classes is None:
+            return None
+        if cls == "percent" and lo > 1000:
+            return None
+        if unit_raw and unit_raw.strip() == "s" and self.shape["decade"].match(lo_txt) and not unit_raw.startswith(" "):
+            return None  # "the 1960s": a decade
+        sign = 1
+        if m.group("sgn") and not hi_txt:
+            classes.add("signed")
+            sign = -1 if m.group("sgn") in ("-", "\u2212") else 1
+        if cls == "factor_times" and lo_txt.count(".") == 0 and lo < 2 and not scale:
+            return None
+        if cls in _FACTOR_CLASSES and lo == 0:
+            return None  # "0 X": no factor is zero
+        if classes & {"count", "plain_int"}:
+            unit = ""
+        value, value_max = nb.normalize_range(lo, hi)
+        mention = Mention(m.start(), m.end(), value, value_max, unit, classes, sign, nb.decimals(lo_txt))
+        if hi_txt and m.group("rsep") and m.group("rsep").strip().lower() == "to":
+            mention.to_range = True
+            s = m.start()
+            left = text[max(0, s - 120) : s]
+            if self.ctx["from_end"].search(left) and self._is_change(left, scale):
+                _make_from_to(mention, s, m.start("hi") - len(m.group("cur2") or ""), hi if hi is not None else lo)
+        return mention
+
+    def _unit(self, text: str, m: regex.Match) -> tuple[str, str, str | None] | None:
+        """(unit, mention class, unit text as written) of a number; None when its two ends
+        disagree on the unit ("5% to 3x")."""
+        unit_raw = m.group("u") or m.group("lo_u")
+        if not unit_raw and m.group("pm") and "%" in m.group("pm"):
+            unit_raw = "%"  # 84.2 +/- 6%
+        unit, cls = self.unit_of(unit_raw)
+        _lo_unit, lo_cls = self.unit_of(m.group("lo_u"))
+        if m.group("hi") and lo_cls and cls and lo_cls != cls and not ({lo_cls, cls} <= _FACTOR_CLASSES):
+            return None
+        currency = m.group("cur") or m.group("cur2")
+        e = m.end()
+        if currency and "$" in currency and (cls or self.shape["math_tail"].match(text[e : e + 3]) or "$" in text[e : e + 12]):
+            currency = None  # LaTeX math ("$12%$", "$2 \\times 2$"), not dollars
+        if currency:
+            unit, cls = qu.currency_code(currency, self.vocab) or "USD", "currency"
+        return unit, cls, unit_raw
+
+    def _classes(self, cls: str, scale: str | None, lo_txt: str, hi_txt: str | None) -> set[str] | None:
+        """The mention classes of a number with unit class ``cls``; None for a year."""
+        classes: set[str] = {cls} if cls else set()
+        if cls in _FACTOR_CLASSES:
+            classes.add("factor")
+        if cls:
+            return classes
+        if scale:
+            classes.add("count")
+        elif "." in lo_txt:
+            classes.add("plain")
+        else:
+            year = self.shape["year"]
+            if year.match(lo_txt) and (not hi_txt or year.match(hi_txt)):
+                return None
+            classes.add("plain_int")
+        return classes
+
+    def _is_change(self, left: str, scale: str | None) -> bool:
+        """Does "from A to B" state a change (before -> after) rather than a range?
+
+        A change unless the words before name a span ("ranging from", "models from 124M
+        to 1.4B"): sizes written with a scale are ranges unless a change verb precedes."""
+        if self.ctx["range_words"].search(left[-40:]):
+            return False
+        if scale:
+            return bool(self.ctx["change_verbs"].search(left[:-5] if left.endswith("from ") else left))
+        return True
+
+    # ------------------------------------------------------------------ structure
+
+    def bind(self, text: str, mentions: list[Mention]) -> None:
+        """Ranges, changes and lists between neighbouring mentions, in place."""
+        self._merge_between(text, mentions)
+        self._pair_from_to(text, mentions)
+        self._coordinate_from_to(text, mentions)
+        self._group_lists(text, mentions)
+
+    def _merge_between(self, text: str, mentions: list[Mention]) -> None:
+        """"between 0.4% and 1.3%" is one range."""
+        i = 0
+        while i + 1 < len(mentions):
+            a, b = mentions[i], mentions[i + 1]
+            if (
+                a.value_max is None
+                and b.value_max is None
+                and self.ctx["and_sep"].match(text[a.end : b.start])
+                and self.ctx["between_end"].search(text[max(0, a.start - 12) : a.start])
+            ):
+                unit = b.unit or a.unit
+                a.value, a.value_max = nb.normalize_range(a.value, b.value)
+                a.end = b.end
+                a.unit = unit
+                a.classes = a.classes | b.classes
+                del mentions[i + 1]
+            i += 1
+
+    def _pair_from_to(self, text: str, mentions: list[Mention]) -> None:
+        """"from 0.30-0.57 to 0.60-0.84" after a change verb: the second value is the claim."""
+        i = 0
+        while i + 1 < len(mentions):
+            a, b = mentions[i], mentions[i + 1]
+            if self.ctx["to_sep"].match(text[a.end : b.start]):
+                lead = text[max(0, a.start - 10) : a.start]
+                m = self.ctx["from_end"].search(lead)
+                if m and self.ctx["change_verbs"].search(text[max(0, a.start - 120) : a.start - 5]):
+                    b.from_to = True
+                    b.classes.add("from_to")
+                    b.ctx_start = a.start - (len(lead) - m.start())
+                    del mentions[i]
+                    continue
+            i += 1
+
+    def _coordinate_from_to(self, text: str, mentions: list[Mention]) -> None:
+        """"from 0.177 to 0.336 on Siena and 0.327 to 0.488 on Juntendo": the second pair is a change too."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            if a.from_to and b.to_range and not b.from_to and b.value_max is not None:
+                between = text[a.end : b.start]
+                if len(between) <= 60 and self.ctx["coord"].search(between) and "." not in between.replace("e.g.", ""):
+                    _make_from_to(b, b.start, b.end - len(text[b.start : b.end].split(" to ")[-1]), b.value_max)
+
+    def _group_lists(self, text: str, mentions: list[Mention]) -> None:
+        """Values listed together ("87%, 131% and 55%") share the context of the list."""
+        sep = self.ctx["list_sep"]
+        i, n = 0, len(mentions)
+        while i < n:
+            j = i
+            while j + 1 < n and sep.match(text[mentions[j].end : mentions[j + 1].start]) and (
+                mentions[j].classes & mentions[j + 1].classes or mentions[j].bare
+            ):
+                j += 1
+            if j > i:
+                last = mentions[j]
+                for k in range(i, j):  # "112 and 9 frames per second": the unit is written once
+                    if mentions[k].bare and not last.bare:
+                        mentions[k].unit = last.unit
+                        mentions[k].classes = set(last.classes)
+                span = (mentions[i].start, mentions[j].end)
+                for k in range(i, j + 1):
+                    mentions[k].group = span
+                    mentions[k].gidx = (k - i, j - i + 1)
+            i = j + 1
