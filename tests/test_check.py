@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import claimtab
-from claimtab.check.match import (
+from claimtab.check import (
     AmbiguousPaper,
     PaperIndex,
     check_sheet,
@@ -28,9 +28,12 @@ from claimtab.check.match import (
     typo_distance,
 )
 from claimtab.cli.app import app
-from claimtab.evaluate import claim_key, load_gold
+from claimtab.evaluate import load_gold
 from claimtab.frame import claims_frame
-from claimtab.model import NUMERIC_KINDS
+from claimtab.keys import claim_key
+from claimtab.kinds import registry
+
+NUMERIC_KINDS = registry().numeric()
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -454,7 +457,7 @@ def test_cli_bad_papers_and_output(tmp_path, papers_file):
 
 # --------------------------------------------------------------------------- perturbations
 
-NUMERIC = {k.value for k in NUMERIC_KINDS}
+NUMERIC = set(NUMERIC_KINDS)
 
 
 def _num(v: float) -> str:

@@ -14,7 +14,8 @@ import tomllib
 import pytest
 
 from claimtab.engine.extractor import Extractor
-from claimtab.evaluate import NUMERIC, loose_match
+from claimtab.keys import loose_match
+from claimtab.kinds import registry
 from claimtab.rules.files import patterns_dir
 
 EXAMPLES = patterns_dir() / "examples"
@@ -51,7 +52,7 @@ def _same(field, want, got) -> bool:
 
 
 def _matches(want: dict, draft) -> bool:
-    if "value_max" not in want and want.get("kind") in NUMERIC:
+    if "value_max" not in want and want.get("kind") in registry().numeric():
         want = {**want, "value_max": None}
     return all(_same(f, v, getattr(draft, f)) for f, v in want.items())
 
@@ -66,14 +67,12 @@ def test_example(extractor, kind, polarity, case):
             )
     else:
         if kind == "not_claims":
-            bad = [d for d in drafts if d.kind in NUMERIC]
+            bad = [d for d in drafts if d.kind in registry().numeric()]
         else:
             bad = [d for d in drafts if d.kind == kind]
         assert not bad, f"unexpected {[(d.kind, d.value, d.text, d.rule) for d in bad]}"
 
 
 def test_every_kind_has_examples():
-    from claimtab.model import KINDS
-
-    for kind in KINDS:
+    for kind in registry().names:
         assert (EXAMPLES / f"{kind}.toml").is_file(), f"patterns/examples/{kind}.toml is missing"

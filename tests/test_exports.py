@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from claimtab.frame import claims_frame
-from claimtab.io.tables import FORMATS, ExportError, format_for, read_table, write_table
+from claimtab.io.formats import TABLE_FORMATS as FORMATS
+from claimtab.io.formats import FormatError, format_for
+from claimtab.io.tables import ExportError, read_table, write_table
 from claimtab.model import COLUMNS, column_dtypes
 
 BASE = {"paper_id": "2401.00001", "title": "Überraschend schnell: 速い models"}
@@ -219,13 +221,13 @@ def test_format_for() -> None:
 
 @pytest.mark.parametrize("name", ["claims.docx", "claims"])
 def test_unknown_extension(tmp_path: Path, claims: pd.DataFrame, name: str) -> None:
-    with pytest.raises(ExportError) as info:
+    with pytest.raises(FormatError) as info:
         format_for(name)
     message = str(info.value)
     assert "\n" not in message and name in message and ".csv" in message and ".xlsx" in message
-    with pytest.raises(ExportError):
+    with pytest.raises(FormatError):
         write_table(claims, tmp_path / name)
-    with pytest.raises(ExportError, match="unknown table format"):
+    with pytest.raises(FormatError, match="unknown table format"):
         write_table(claims, tmp_path / "x.csv", "docx")
 
 

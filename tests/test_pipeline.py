@@ -7,7 +7,10 @@ import pytest
 import spacy
 
 import claimtab
-from claimtab.model import COLUMNS, KINDS
+from claimtab.kinds import registry
+from claimtab.model import COLUMNS
+
+KINDS = registry().names
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev.gold.jsonl"
 TEXT = (

@@ -13,7 +13,11 @@ from claimtab import views
 from claimtab.cli.app import app
 from claimtab.frame import claims_frame
 from claimtab.io.tables import read_table
-from claimtab.model import COLUMNS, KINDS
+from claimtab.kinds import registry
+from claimtab.model import COLUMNS
+from claimtab.quantities.format import human_count
+
+KINDS = registry().names
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = str(ROOT / "data" / "sample_papers.txt")
@@ -145,8 +149,8 @@ def test_long_orders_by_paper_field_start() -> None:
 def test_papers_one_row_per_paper_in_order() -> None:
     out = views.papers(claims_frame(ROWS))
     assert list(out["paper_id"]) == ["p1", "p2", "p3"]
-    assert list(out.columns) == list(views.PAPER_COLUMNS)
-    for name, dtype in views.PAPER_COLUMNS.items():
+    assert list(out.columns) == list(views.paper_columns())
+    for name, dtype in views.paper_columns().items():
         assert out[name].dtype == dtype, name
     assert out["best_speedup"].dtype == "Float64" and out["scores"].dtype == pd.StringDtype()
 
@@ -202,7 +206,7 @@ def test_papers_counts_per_kind() -> None:
 
 def test_views_of_an_empty_table_are_typed() -> None:
     empty = claims_frame([])
-    for name, columns in (("papers", views.PAPER_COLUMNS), ("leaderboard", views.LEADERBOARD_COLUMNS)):
+    for name, columns in (("papers", views.paper_columns()), ("leaderboard", views.LEADERBOARD_COLUMNS)):
         out = views.VIEWS[name](empty)
         assert len(out) == 0 and list(out.columns) == list(columns)
         assert all(out[c].dtype == d for c, d in columns.items())
@@ -210,7 +214,7 @@ def test_views_of_an_empty_table_are_typed() -> None:
 
 
 def test_human_count() -> None:
-    assert [views.human_count(n) for n in (1.3e9, 7e9, 350e6, 1.5e12, 125e3, 512)] == [
+    assert [human_count(n) for n in (1.3e9, 7e9, 350e6, 1.5e12, 125e3, 512)] == [
         "1.3B",
         "7B",
         "350M",
@@ -277,7 +281,7 @@ def test_table_xlsx_has_one_sheet_per_view(tmp_path: Path) -> None:
     assert wb.sheetnames == ["claims", "papers", "leaderboard"]
     expected = {
         "claims": list(COLUMNS),
-        "papers": list(views.PAPER_COLUMNS),
+        "papers": list(views.paper_columns()),
         "leaderboard": list(views.LEADERBOARD_COLUMNS),
     }
     for name, columns in expected.items():
@@ -296,7 +300,7 @@ def test_table_single_view_csv(tmp_path: Path) -> None:
     res = run(SAMPLE, "--view", "papers", "-o", str(out))
     assert res.exit_code == 0, res.output
     got = pd.read_csv(out)
-    assert list(got.columns) == list(views.PAPER_COLUMNS)
+    assert list(got.columns) == list(views.paper_columns())
     assert len(got) == got["paper_id"].nunique() > 1
 
 

@@ -1,22 +1,35 @@
 """claimtab: turn scientific papers into a tidy, traceable table of quantitative claims.
 
 >>> import claimtab
->>> nlp = claimtab.load()                      # spaCy blank English + claimtab's rules
 >>> df = claimtab.extract_frame([{"id": "1", "title": "", "abstract": "... a 4.6x speedup over SST ..."}])
+>>> nlp = claimtab.load()                      # spaCy blank English + the claims component
+
+Importing claimtab is cheap: spaCy and pandas load only when something needs them.
 """
 
 from claimtab.api import extract, extract_frame
-from claimtab.component import SPANS_KEY, load
-from claimtab.model import COLUMNS, KINDS, Claim, Paper
+from claimtab.model import COLUMNS, Claim, Paper
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+_LAZY = {
+    "load": ("claimtab.component", "load"),
+    "SPANS_KEY": ("claimtab.component", "SPANS_KEY"),
+    "check": ("claimtab.check", "check"),
+    "registry": ("claimtab.kinds", "registry"),
+}
 
 
 def __getattr__(name: str):
-    """``claimtab.views`` and friends load on first use (they pull in pandas)."""
-    if name in ("views", "lint", "evaluate"):
-        import importlib
+    """``claimtab.load``, ``claimtab.views`` and friends load on first use."""
+    import importlib
 
-        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    if name in ("views", "lint", "evaluate", "frame", "kinds"):
+        return importlib.import_module(f"claimtab.{name}")
     raise AttributeError(f"module 'claimtab' has no attribute {name!r}")
-__all__ = ["COLUMNS", "KINDS", "SPANS_KEY", "Claim", "Paper", "extract", "extract_frame", "load", "__version__"]
+
+
+__all__ = ["COLUMNS", "Claim", "Paper", "extract", "extract_frame", "load", "__version__"]

@@ -1,10 +1,19 @@
-"""spaCy integration: the ``claimtab_sentences`` and ``claimtab_claims`` factories.
+"""spaCy integration: the ``claimtab_claims_v1`` and ``claimtab_sentences_v1`` factories.
 
-``nlp.add_pipe("claimtab_claims")`` works in any English pipeline; claims land in
-``doc.spans["claimtab_claims"]`` (span label = claim kind) and each span carries its
-typed claim fields as ``span._.claimtab_claim`` (a dict of the schema's fields).
-:func:`load` builds the default pipeline: spaCy's blank English, claimtab's tokenizer
-rules, sentence boundaries and claims.
+``nlp.add_pipe("claimtab_claims_v1")`` (or the plain name ``claimtab_claims``) works in any
+English pipeline. The component runs the same engine and the same conversion to rows as
+:func:`claimtab.extract`, on ``doc.text`` taken as one field of a paper (``field`` in the
+config, ``"abstract"`` by default), and records:
+
+- ``doc.spans["claimtab_claims"]``: one span per claim (label = kind), in row order; two
+  claims stated by the same characters are two spans;
+- ``doc._.claimtab_claims``: the claims as rows of the claims table (dicts, in span order);
+- ``span._.claimtab_claim``: the row of a span of that group; ``span._.claimtab_claims``:
+  every row stated by exactly that span's characters (two claims of one span are both there).
+
+The rows live in ``doc.user_data`` as plain values, so ``Doc.to_bytes()`` /
+``Doc.from_bytes()`` round-trip a doc with its claims and ``nlp.pipe(texts, n_process=2)``
+works. :func:`load` builds the default pipeline on spaCy's blank English.
 """
 
 from __future__ import annotations
@@ -15,32 +24,49 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimtab.engine.extractor import Extractor
-from claimtab.model import Found
-from claimtab.rules.compile import load_rules
+from claimtab.engine.paper import claims_of_paper
+from claimtab.model import Paper
 from claimtab.text import sentence_spans
 
 SPANS_KEY = "claimtab_claims"
-_STORE = "claimtab_claims"
+_ROWS = "claimtab_rows"
+_SPAN_ID = "claimtab:{}"
 
 
-def _claim_of_span(span: Span) -> dict | None:
-    """The claim a span states (the first, when one span states two claims of a kind)."""
-    rows = span.doc.user_data.get(_STORE, {}).get((span.start_char, span.end_char, span.label_))
-    return rows[0] if rows else None
+def _rows(doc: Doc) -> list[dict]:
+    return list(doc.user_data.get(_ROWS, ()))
 
 
-def _claims_of_doc(doc: Doc) -> list[dict]:
-    """Every claim of the doc, by offset: the rows of the claims table."""
-    return list(doc.user_data.get(_STORE + "_rows", []))
+def _row_of_span(span: Span) -> dict | None:
+    """The row a span of the claims group stands for (by its span id), else the first row
+    stated by the same characters and kind."""
+    rows = span.doc.user_data.get(_ROWS, ())
+    for i, row in enumerate(rows):
+        if span.id_ == _SPAN_ID.format(i):
+            return row
+    same = _rows_of_span(span)
+    return same[0] if same else None
 
 
-if not Span.has_extension("claimtab_claim"):
-    Span.set_extension("claimtab_claim", getter=_claim_of_span)
+def _rows_of_span(span: Span) -> list[dict]:
+    """Every row whose evidence is exactly this span's characters (and, if labelled, kind)."""
+    rows = span.doc.user_data.get(_ROWS, ())
+    return [
+        r for r in rows
+        if _span_bounds(span.doc, r) == (span.start_char, span.end_char) and (not span.label_ or r["kind"] == span.label_)
+    ]
+
+
+def _span_bounds(doc: Doc, row: dict) -> tuple[int, int] | None:
+    span = doc.char_span(row["start"], row["end"], alignment_mode="expand")
+    return (span.start_char, span.end_char) if span is not None else None
+
+
+for _name, _getter in (("claimtab_claim", _row_of_span), ("claimtab_claims", _rows_of_span)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, getter=_getter)
 if not Doc.has_extension("claimtab_claims"):
-    Doc.set_extension("claimtab_claims", getter=_claims_of_doc)
-if not Doc.has_extension("claimtab_field"):
-    Doc.set_extension("claimtab_field", default="abstract")
+    Doc.set_extension("claimtab_claims", getter=_rows)
 
 
 class SentenceComponent:
@@ -59,25 +85,36 @@ class SentenceComponent:
 
 
 class ClaimsComponent:
-    """Find claims in ``doc.text`` with claimtab's rules and record them as spans."""
+    """Find the claims of ``doc.text`` with claimtab's rules and record them as spans and rows."""
 
-    def __init__(self, nlp: Language, name: str, *, patterns: str | None, kinds: list[str] | None, spans_key: str):
-        rules = load_rules(patterns)
-        unknown = set(kinds or ()) - set(rules.kinds.names)
-        if unknown:
-            raise ValueError(f"[claimtab] unknown claim kinds {sorted(unknown)}; known: {', '.join(rules.kinds.names)}")
+    def __init__(
+        self, nlp: Language, name: str, *, patterns: str | None, kinds: list[str] | None, spans_key: str, field: str
+    ):
+        from claimtab.api import extractor  # the engine, shared with claimtab.extract
+
         self.name = name
         self.spans_key = spans_key
-        self.extractor = Extractor(rules, set(kinds) if kinds else None)
+        self.field = field
+        try:
+            self.extractor = extractor(kinds, patterns)
+        except ValueError as e:
+            raise ValueError(f"[claimtab] {e}") from None
 
     def __call__(self, doc: Doc) -> Doc:
-        # doc.text rebuilds the string token by token; the API hands over the text it made
-        # the doc from (identical by construction) to skip that on the hot path
-        text = doc.user_data.pop("claimtab_text", None)
-        if text is None:
-            text = doc.text
-        drafts = self.extractor.extract(text, doc._.claimtab_field)
-        set_claims(doc, drafts, self.spans_key)
+        text = doc.text
+        found = self.extractor.extract(text, self.field)
+        paper = Paper(id="", **{self.field: text}) if self.field in ("title", "abstract") else Paper(id="")
+        claims = claims_of_paper(paper, found, self.extractor.p)
+        rows: list[dict] = []
+        spans: list[Span] = []
+        for c in claims:
+            span = doc.char_span(c.start, c.end, label=c.kind, alignment_mode="expand", span_id=_SPAN_ID.format(len(rows)))
+            if span is None:  # only on empty or whitespace-only evidence
+                continue
+            rows.append(c.row())
+            spans.append(span)
+        doc.user_data[_ROWS] = rows
+        doc.spans[self.spans_key] = spans
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -85,64 +122,24 @@ class ClaimsComponent:
             yield self(doc)
 
 
-def set_claims(doc: Doc, drafts: list[Found], spans_key: str = SPANS_KEY) -> None:
-    """Store drafts on the doc: one span per claim, the fields in doc.user_data."""
-    store: dict[tuple[int, int, str], list[dict]] = {}
-    rows: list[dict] = []
-    spans = []
-    for d in drafts:
-        row = draft_fields(d)
-        row["field"] = doc._.claimtab_field
-        rows.append(row)
-        span = doc.char_span(d.start, d.end, label=d.kind, alignment_mode="expand")
-        if span is None:  # only on empty or whitespace-only text
-            continue
-        key = (span.start_char, span.end_char, d.kind)
-        if key not in store:
-            spans.append(span)
-        store.setdefault(key, []).append(row)
-    doc.user_data[_STORE] = store
-    doc.user_data[_STORE + "_rows"] = rows
-    doc.spans[spans_key] = spans
+_CLAIMS_CONFIG = {"patterns": None, "kinds": None, "spans_key": SPANS_KEY, "field": "abstract"}
 
 
-def draft_fields(d: Found) -> dict:
-    return {
-        "kind": d.kind,
-        "value": d.value,
-        "value_max": d.value_max,
-        "unit": d.unit,
-        "qualifier": d.qualifier,
-        "metric": d.metric,
-        "dataset": d.dataset,
-        "baseline": d.baseline,
-        "subject": d.subject,
-        "condition": d.condition,
-        "url": d.url,
-        "status": d.status,
-        "text": d.text,
-        "start": d.start,
-        "end": d.end,
-        "rule": d.rule,
-        "canonical": d.extra.get("canonical"),
-        "introduced": d.extra.get("introduced", False),
-        "short": d.extra.get("short"),
-    }
-
-
-@Language.factory("claimtab_sentences")
+@Language.factory("claimtab_sentences_v1")
 def make_sentence_component(nlp: Language, name: str) -> SentenceComponent:
     return SentenceComponent(nlp, name)
 
 
-@Language.factory(
-    "claimtab_claims",
-    default_config={"patterns": None, "kinds": None, "spans_key": SPANS_KEY},
-)
+@Language.factory("claimtab_claims_v1", default_config=_CLAIMS_CONFIG)
 def make_claims_component(
-    nlp: Language, name: str, patterns: str | None, kinds: list[str] | None, spans_key: str
+    nlp: Language, name: str, patterns: str | None, kinds: list[str] | None, spans_key: str, field: str
 ) -> ClaimsComponent:
-    return ClaimsComponent(nlp, name, patterns=patterns, kinds=kinds, spans_key=spans_key)
+    return ClaimsComponent(nlp, name, patterns=patterns, kinds=kinds, spans_key=spans_key, field=field)
+
+
+# the plain names stay as aliases of the current versions
+Language.factory("claimtab_sentences")(make_sentence_component)
+Language.factory("claimtab_claims", default_config=_CLAIMS_CONFIG)(make_claims_component)
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -153,15 +150,16 @@ def customize_tokenizer(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
 
 
-def load(*, kinds: list[str] | None = None, patterns: str | None = None, sentences: bool = False) -> Language:
+def load(
+    *, kinds: list[str] | None = None, patterns: str | None = None, sentences: bool = False, field: str = "abstract"
+) -> Language:
     """The default claimtab pipeline on spaCy's blank English (no model download).
 
     ``sentences=True`` also sets sentence boundaries on the docs (``doc.sents``); the
-    claims component finds its own boundaries either way.
-    """
+    claims component finds its own boundaries either way."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     if sentences:
-        nlp.add_pipe("claimtab_sentences")
-    nlp.add_pipe("claimtab_claims", config={"kinds": kinds, "patterns": patterns})
+        nlp.add_pipe("claimtab_sentences_v1", name="claimtab_sentences")
+    nlp.add_pipe("claimtab_claims_v1", name="claimtab_claims", config={"kinds": kinds, "patterns": patterns, "field": field})
     return nlp

@@ -8,90 +8,15 @@ attribute accuracy on the true positives.
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NUMERIC = ("speedup", "efficiency", "reduction", "score", "delta", "params", "data_size", "cost")
-ALL_KINDS = ("benchmark", "code_url") + NUMERIC
-CURRENCIES = {"usd", "eur", "gbp", "cny", "jpy", "rmb", "$", "€", "£"}
+from claimtab.keys import claim_key, loose_match
+from claimtab.kinds import Registry, registry
+
 LOOSE = ("baseline", "dataset", "metric", "condition")
-_ARTICLES = {"the", "a", "an"}
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
-
-
-def unit_class(unit) -> str:
-    u = "" if _blank(unit) else str(unit).strip().lower()
-    if u in ("x", "×", "times", "fold"):
-        return "factor"
-    if u in ("%", "pp", "percent", "percentage points", "points"):
-        return "percent"
-    if u == "count":
-        return "count"
-    return "currency" if u in CURRENCIES else "other"
-
-
-def significant(v, digits: int = 6):
-    """Round to ``digits`` significant digits (None for a missing value)."""
-    if _blank(v):
-        return None
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    if x == 0:
-        return 0.0
-    return round(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
-
-
-def url_key(url) -> str:
-    u = "" if _blank(url) else str(url).strip()
-    u = u.rstrip(".,;:)]}>'\"")
-    u = re.sub(r"^[a-zA-Z]+://", "", u)
-    host, _, path = u.partition("/")
-    host = host.lower().removeprefix("www.")
-    path = path.rstrip("/").removesuffix(".git")
-    return host + ("/" + path if path else "")
-
-
-def name_key(name) -> str:
-    n = "" if _blank(name) else str(name).strip().lower()
-    n = re.sub(r"^the\s+", "", n)
-    return re.sub(r"[^a-z0-9]+", "", n)
-
-
-def claim_key(c: dict):
-    kind = ("" if _blank(c.get("kind")) else str(c["kind"])).strip().lower()
-    if kind == "code_url":
-        return (kind, url_key(c.get("url") if not _blank(c.get("url")) else c.get("text")))
-    if kind == "benchmark":
-        return (kind, name_key(c.get("dataset") if not _blank(c.get("dataset")) else c.get("text")))
-    if kind in NUMERIC:
-        lo, hi = significant(c.get("value")), significant(c.get("value_max"))
-        if lo is not None and hi is not None and hi < lo:
-            lo, hi = hi, lo
-        return (kind, lo, hi, unit_class(c.get("unit")))
-    return None
-
-
-def _words(s) -> set[str]:
-    if _blank(s):
-        return set()
-    return {w for w in re.findall(r"[a-z0-9]+", str(s).lower()) if w not in _ARTICLES}
-
-
-def loose_match(a, b) -> bool:
-    """Token-overlap equality: Jaccard >= 0.5 of lower-cased word sets; null equals null."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return not wa and not wb
-    return len(wa & wb) / len(wa | wb) >= 0.5
 
 
 def _optional(v) -> bool:
@@ -108,22 +33,26 @@ class Report:
         return {"kinds": self.kinds, "attributes": self.attributes}
 
 
-def score(gold: dict[str, dict], pred: dict[str, list[dict]], n_errors: int = 0) -> Report:
+def score(gold: dict[str, dict], pred: dict[str, list[dict]], n_errors: int = 0, kinds: Registry | None = None) -> Report:
+    """Per-kind P/R/F1 and attribute accuracy of ``pred`` (rows by paper id) against ``gold``."""
+    kinds = kinds or registry()
+    numeric = set(kinds.numeric())
+    urls = set(kinds.by_detector("urls"))
     tp, fp, fn = Counter(), Counter(), Counter()
     hits, total = Counter(), Counter()
     errors: list[tuple] = []
     for pid, paper in gold.items():
         g_by: dict = defaultdict(list)
         for c in paper.get("claims", []):
-            k = claim_key(c)
+            k = claim_key(c, kinds)
             if k is not None:
                 g_by[k].append(c)
         required = {k for k, cs in g_by.items() if not all(_optional(c.get("optional")) for c in cs)}
         only_optional = set(g_by) - required
         p_by: dict = defaultdict(list)
         for c in pred.get(pid, []):
-            k = claim_key(c)
-            if k is not None and k[0] in ALL_KINDS:
+            k = claim_key(c, kinds)
+            if k is not None:
                 p_by[k].append(c)
         for k in set(p_by) - only_optional:
             if k not in required:
@@ -132,20 +61,20 @@ def score(gold: dict[str, dict], pred: dict[str, list[dict]], n_errors: int = 0)
                 continue
             tp[k[0]] += 1
             g, p = g_by[k][0], p_by[k][0]
-            if k[0] in NUMERIC:
+            if k[0] in numeric:
                 total["qualifier"] += 1
                 hits["qualifier"] += (g.get("qualifier") or "exact") == (p.get("qualifier") or "exact")
                 for f in LOOSE:
                     total[f] += 1
                     hits[f] += any(loose_match(gc.get(f), pc.get(f)) for gc in g_by[k] for pc in p_by[k])
-            elif k[0] == "code_url":
+            elif k[0] in urls:
                 total["status"] += 1
                 hits["status"] += (g.get("status") or "") == (p.get("status") or "")
         for k in required - set(p_by):
             fn[k[0]] += 1
             errors.append(("FN", pid, k, g_by[k][0].get("text")))
     rep = Report()
-    for kind in sorted(ALL_KINDS) + ["ALL"]:
+    for kind in sorted(kinds.names) + ["ALL"]:
         t = sum(tp.values()) if kind == "ALL" else tp[kind]
         f_p = sum(fp.values()) if kind == "ALL" else fp[kind]
         f_n = sum(fn.values()) if kind == "ALL" else fn[kind]

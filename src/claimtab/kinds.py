@@ -27,6 +27,7 @@ class Registry:
 
     root: Path
     specs: dict[str, KindSpec]
+    aliases: dict[str, str]  # what people type (normalized) -> kind
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -67,28 +68,33 @@ class Registry:
         """A kind from what a person typed (``Speed-up`` -> ``speedup``); None when unknown."""
         if text is None or (isinstance(text, float) and text != text):
             return None
-        key = re.sub(r"[\s\-]+", "_", str(text).strip().lower())
+        key = _alias_key(str(text))
         if not key:
             return None
         if key in self.specs:
             return key
-        return self._aliases().get(key)
-
-    @cache  # noqa: B019 - the registry is frozen and lives as long as the process
-    def _aliases(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name, spec in self.specs.items():
-            for alias in spec.aliases:
-                key = re.sub(r"[\s\-]+", "_", alias.strip().lower())
-                if key in out and out[key] != name:
-                    raise PatternError(f"kinds/{name}.toml: alias {alias!r} is also an alias of {out[key]!r}")
-                out.setdefault(key, name)
-        return out
+        return self.aliases.get(key)
 
     def related(self, a: str, b: str) -> bool:
         """May a sheet row of kind ``a`` be confirmed by a claim of kind ``b``?"""
         spec = self.get(a)
         return spec is not None and b in spec.related
+
+
+def _alias_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def _aliases(root: Path, specs: dict[str, KindSpec]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, spec in specs.items():
+        for alias in spec.aliases:
+            key = _alias_key(alias)
+            if key in specs or (key in out and out[key] != name):
+                other = key if key in specs else out[key]
+                raise PatternError(f"{root / 'kinds' / (name + '.toml')}: kind: field aliases: {alias!r} already names {other!r}")
+            out[key] = name
+    return out
 
 
 @cache
@@ -102,7 +108,7 @@ def _registry(root: Path) -> Registry:
         against = spec.lint.percent_basis_against
         if against and against not in specs:
             raise PatternError(f"{root / 'kinds' / (name + '.toml')}: kind: lint: unknown kind {against!r}")
-    return Registry(root, specs)
+    return Registry(root, specs, _aliases(root, specs))
 
 
 def registry(path: str | os.PathLike[str] | None = None) -> Registry:

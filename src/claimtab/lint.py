@@ -27,12 +27,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from claimtab.engine.urls import has_url as _has_url
+from claimtab.kinds import Registry, registry
+from claimtab.metrics import UNBOUNDED_WORDS as _UNBOUNDED_WORDS
+from claimtab.metrics import is_share_metric
+from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import integer as _i
 from claimtab.quantities.cells import number as _f
 from claimtab.quantities.cells import text as _s
@@ -96,10 +99,7 @@ class _Claim:
         return self.value_max if self.value_max is not None else self.value
 
     def shown(self) -> str:
-        from claimtab.check.match import format_value
-
-        v = format_value(self.value, self.value_max)
-        return v + (self.unit if self.unit in ("x", "%") else f" {self.unit}" if self.unit and self.unit != "count" else "")
+        return fmt.shown(self.value, self.value_max, self.unit)
 
 
 
@@ -119,75 +119,39 @@ def _claim(r: dict) -> _Claim:
 
 # --------------------------------------------------------------------------- metrics
 
-# canonical metric names (lexicons/metrics.toml) whose values are a share of something:
-# never above 100 (%), and a change of them in % can mean relative or points
-_SHARE_METRICS = frozenset({"accuracy", "error rate", "F1", "precision", "AUC", "mAP", "mIoU", "success rate"})
-_UNBOUNDED_WORDS = re.compile(r"(?i)normali[sz]ed|relative|return|reward|elo|improvement|gain|speed|throughput|of (?:the )?(?:human|baseline|oracle)")
-_NOT_SHARES = frozenset({"HD95", "Elo", "ELO", "Elo rating", "return", "average return", "reward", "human normalized score",
-                         "normalized score", "NSD", "Normalized Surface Distance", "MOTA", "mATE", "score", "scores",
-                         "performance", "performances"})
-
-
-@cache
-def _metric_lexicon() -> dict[str, str]:
-    from claimtab.rules.compile import load_rules
-
-    out = {}
-    for name, m in load_rules().metric_names.items():
-        out[name] = m.name
-    return out
-
-
-def is_share_metric(metric: str | None) -> bool:
-    """Is this metric a share of something (accuracy, F1, AUC ...), as the lexicon says?"""
-    if not metric:
-        return False
-    if _UNBOUNDED_WORDS.search(metric):
-        return False
-    lex = _metric_lexicon()
-    low = metric.strip().lower()
-    candidates = [low] + [low.rsplit(" ", n)[-1] for n in (1, 2)] + [" ".join(low.split()[-2:])]
-    for c in candidates:
-        canon = lex.get(c)
-        if canon is not None:
-            return canon in _SHARE_METRICS and c not in {n.lower() for n in _NOT_SHARES}
-    return bool(re.search(r"(?i)\b(?:accuracy|acc|f1|precision|recall|auc|auroc|miou|map|success rate|pass@\d+|win rate)\b", metric))
-
-
 # --------------------------------------------------------------------------- rules: values
 
 
-def _impossible(pid: str, c: _Claim) -> list[Finding]:
+def _impossible(pid: str, c: _Claim, kinds: Registry) -> list[Finding]:
+    """Values the kind's ``[kind.lint]`` bounds say cannot be right."""
     out: list[Finding] = []
-    if c.value is None:
+    spec = kinds.get(c.kind)
+    if c.value is None or spec is None:
         return out
+    bounds = spec.lint
 
     def add(severity: str, code: str, message: str) -> None:
         out.append(Finding(pid, severity, code, message, c.text, c.start, c.end))
 
+    def say(template: str, **more) -> str:
+        return template.format(value=c.shown(), metric=c.metric or c.kind, **more)
+
     top = c.top
     low = min(c.value, c.value_max) if c.value_max is not None else c.value
-    if c.unit == "%" and top is not None and top > 100:
-        if c.kind == "score" and not (c.metric and _UNBOUNDED_WORDS.search(c.metric)):
-            add("error", "percent-over-100", f"a {c.metric or 'score'} of {c.shown()}: a share cannot exceed 100%")
-        elif c.kind == "reduction":
-            add("error", "percent-over-100", f"a reduction of {c.shown()}: nothing can shrink by more than 100%")
-    elif c.kind == "score" and c.unit == "" and top is not None and top > 100 and is_share_metric(c.metric) \
-            and not re.search(r"(?i)\berrors?\b|\bloss\b", c.metric or ""):
-        add("error", "percent-over-100", f"{c.metric} of {c.shown()}: a share cannot exceed 100")
+    unbounded = bounds.unbounded_metric_ok and bool(c.metric and _UNBOUNDED_WORDS.search(c.metric))
+    if c.unit == "%" and top is not None and bounds.max_percent is not None and top > bounds.max_percent:
+        if not unbounded:
+            add("error", "percent-over-100", say(bounds.max_percent_message, max=f"{bounds.max_percent:g}"))
+    elif (bounds.share_max is not None and c.unit == "" and top is not None and top > bounds.share_max
+          and is_share_metric(c.metric) and not re.search(r"(?i)\berrors?\b|\bloss\b", c.metric or "")):
+        add("error", "percent-over-100", f"{c.metric} of {c.shown()}: a share cannot exceed {bounds.share_max:g}")
     if low < 0:
-        if c.kind in ("params", "data_size", "cost", "efficiency") or c.unit == "count":
-            what = {"params": "parameter count", "data_size": "data size", "cost": "cost", "efficiency": "resource figure"}
-            add("error", "negative-value", f"a negative {what.get(c.kind, 'count')}: {c.shown()}")
-        elif c.kind == "reduction":
-            add("error", "negative-reduction", f"a negative reduction ({c.shown()}) is an increase")
-        elif c.kind == "speedup":
-            add("error", "negative-value", f"a negative speedup: {c.shown()}")
-    elif c.unit == "x" and top is not None and top < 1:
-        if c.kind == "speedup":
-            add("warning", "speedup-below-1", f"a speedup of {c.shown()} is a slowdown; is the ratio inverted?")
-        elif c.kind == "reduction":
-            add("warning", "reduction-below-1", f"a reduction by {c.shown()} is a growth; is the ratio inverted?")
+        if bounds.negative is not None:
+            add("error", bounds.negative.code, say(bounds.negative.message))
+        elif c.unit == "count":
+            add("error", "negative-value", f"a negative count: {c.shown()}")
+    elif c.unit == "x" and top is not None and top < 1 and bounds.factor_below_one:
+        add("warning", f"{c.kind}-below-1", say(bounds.factor_below_one))
     return out
 
 
@@ -204,11 +168,12 @@ def _norm(text: str | None) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
 
 
-def _conflicts(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
+def _conflicts(pid: str, claims: Sequence[_Claim], texts: dict[str, str], kinds: Registry) -> list[Finding]:
     """One metric on one dataset for the same system and setting, with different values."""
     groups: dict[tuple, list[_Claim]] = defaultdict(list)
+    checked = {k for k in kinds.names if kinds[k].lint.conflicts}
     for c in claims:
-        if c.kind != "score" or c.value is None or not c.metric or not c.dataset:
+        if c.kind not in checked or c.value is None or not c.metric or not c.dataset:
             continue
         key = (_norm(c.metric), _norm(c.dataset), _norm(c.subject), _norm(c.condition), c.unit, c.qualifier)
         groups[key].append(c)
@@ -359,13 +324,15 @@ def _respectively(pid: str, texts: dict[str, str], claims: Sequence[_Claim]) -> 
 _BASIS = re.compile(r"(?i)relative|absolute|points?\b|\bpp\b|\bp\.p\.|percentage[\s-]+points?|\bpts?\b|times\b|\bfold\b")
 
 
-def _percent_basis(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
-    share_metrics = {_norm(c.metric) for c in claims if c.kind == "score" and c.unit == "%" and c.metric}
+def _percent_basis(pid: str, claims: Sequence[_Claim], texts: dict[str, str], kinds: Registry) -> list[Finding]:
+    """A % change of a metric that is itself a percentage, with nothing saying which basis."""
+    against = {k: kinds[k].lint.percent_basis_against for k in kinds.names if kinds[k].lint.percent_basis_against}
+    share_metrics = {(c.kind, _norm(c.metric)) for c in claims if c.unit == "%" and c.metric}
     out = []
     for c in claims:
-        if c.kind != "delta" or c.unit != "%" or not c.metric:
+        if c.kind not in against or c.unit != "%" or not c.metric:
             continue
-        if not (is_share_metric(c.metric) or _norm(c.metric) in share_metrics):
+        if not (is_share_metric(c.metric) or (against[c.kind], _norm(c.metric)) in share_metrics):
             continue
         source = texts.get(c.field, "")
         sentence = c.text
@@ -395,11 +362,13 @@ def has_url(text: str) -> bool:
     return any(_has_url(text, u) for u in load_rules().urls.values())
 
 
-def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) -> list[Finding]:
-    if any(c.kind == "code_url" and (c.url or has_url(c.text)) for c in claims):
+def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str], kinds: Registry) -> list[Finding]:
+    """The text promises code or models and gives no link."""
+    url_kinds = set(kinds.by_detector("urls"))
+    if not url_kinds or any(c.kind in url_kinds and (c.url or has_url(c.text)) for c in claims):
         return []
-    # the same cues as a code URL's "promised" status
-    promised = next(iter(load_rules().urls.values())).promised
+    # the same cues as a link's "promised" status
+    promised = load_rules().urls[next(iter(sorted(url_kinds)))].promised
     for source in texts.values():
         if not source:
             continue
@@ -410,7 +379,7 @@ def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) ->
                 return [Finding(pid, "info", "code-promised", "the text promises a release but gives no URL",
                                 sentence.strip(), s0, s1)]
     for c in claims:
-        if c.kind == "code_url" and c.status == "promised" and not c.url:
+        if c.kind in url_kinds and c.status == "promised" and not c.url:
             return [Finding(pid, "info", "code-promised", "the text promises a release but gives no URL",
                             c.text, c.start, c.end)]
     return []
@@ -419,19 +388,22 @@ def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str]) ->
 # --------------------------------------------------------------------------- driver
 
 
-def lint_paper(pid: str, rows: Sequence[dict], texts: dict[str, str] | None = None) -> list[Finding]:
+def lint_paper(
+    pid: str, rows: Sequence[dict], texts: dict[str, str] | None = None, kinds: Registry | None = None
+) -> list[Finding]:
     """Findings for one paper: its claims (rows of the claims table) and, when known, its
     ``{"title": ..., "abstract": ...}`` text."""
+    kinds = kinds or registry()
     texts = {k: v for k, v in (texts or {}).items() if v}
     claims = [_claim(r) for r in rows]
     numeric = [c for c in claims if c.value is not None]
     out: list[Finding] = []
     for c in numeric:
-        out.extend(_impossible(pid, c))
-    out.extend(_conflicts(pid, numeric, texts))
+        out.extend(_impossible(pid, c, kinds))
+    out.extend(_conflicts(pid, numeric, texts, kinds))
     out.extend(_respectively(pid, texts, numeric))
-    out.extend(_percent_basis(pid, numeric, texts))
-    out.extend(_code_promised(pid, claims, texts))
+    out.extend(_percent_basis(pid, numeric, texts, kinds))
+    out.extend(_code_promised(pid, claims, texts, kinds))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     out.sort(key=lambda f: (rank[f.severity], f.start if f.start is not None else -1))
     return out

@@ -1,40 +1,21 @@
-"""The claim schema: one pydantic model owns the table's columns, their order and dtypes.
+"""The records claimtab is made of: a :class:`Paper` in, :class:`Found` claims from the
+engine, :class:`Claim` rows out (the table's columns, their order and dtypes).
 
-The fields are those of section 2 of the claim specification (claims-spec v1), plus
-``title`` (so a row can be read without the paper at hand), ``method`` (the paper's own
-method, named in its title or abstract: the implicit subject of every row whose
-``subject`` is null) and ``dataset_canonical`` (the lexicon's canonical name of
-``dataset``, for grouping "ImageNet-1K" with "ILSVRC-2012").
+The fields of :class:`Claim` are those of section 2 of the claim specification (v1.1), with
+``title``, ``method`` and ``dataset_canonical`` among them, plus ``rule`` (the rule that
+produced the row) at the end. The kinds are not listed here: they are the files of
+``patterns/kinds`` (see :mod:`claimtab.kinds`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SPEC_VERSION = "1"
-
-
-class Kind(StrEnum):
-    speedup = "speedup"
-    efficiency = "efficiency"
-    reduction = "reduction"
-    score = "score"
-    delta = "delta"
-    params = "params"
-    data_size = "data_size"
-    cost = "cost"
-    code_url = "code_url"
-    benchmark = "benchmark"
-
-
-NUMERIC_KINDS = frozenset(
-    {Kind.speedup, Kind.efficiency, Kind.reduction, Kind.score, Kind.delta, Kind.params, Kind.data_size, Kind.cost}
-)
-KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
+SPEC_VERSION = "1.1"
 
 
 class Qualifier(StrEnum):
@@ -55,15 +36,26 @@ class Status(StrEnum):
 
 
 class Field_(StrEnum):
-    abstract = "abstract"
+    """Where a claim's text stands: which of the paper's texts its offsets point into."""
+
     title = "title"
+    abstract = "abstract"
     body = "body"
+    caption = "caption"
+    table = "table"
 
 
-@dataclass
+FIELDS: tuple[str, ...] = tuple(f.value for f in Field_)
+
+
+@dataclass(slots=True)
 class Found:
-    """A claim as the engine finds it in one field's text, before it becomes a table row:
-    everything but the paper's id and title, plus how it was found (``rule``)."""
+    """A claim as the engine finds it in one field's text, before it becomes a table row.
+
+    It holds everything but the paper's id and title, plus where and how it was found: the
+    ``rule`` that classified it, its ``sentence`` and ``number`` spans, its place in a list
+    of values. :func:`claimtab.engine.paper.claims_of_paper` turns it into a :class:`Claim`
+    (the only conversion)."""
 
     kind: str
     start: int
@@ -81,7 +73,17 @@ class Found:
     url: str | None = None
     status: str | None = None
     rule: str = ""
-    extra: dict = field(default_factory=dict)
+    field: str = "abstract"
+    sentence: tuple[int, int] | None = None  # the sentence that states it
+    number: tuple[int, int] | None = None  # the number itself (numeric kinds)
+    decimals: int = 0
+    group: tuple[int, int] | None = None  # (position, length) in a list of values
+    group_span: tuple[int, int] | None = None  # the span of that list
+    canonical: str | None = None  # the lexicon's name of a benchmark
+    short: str | None = None  # the abbreviation a long benchmark name defines
+    introduced: bool = False  # a benchmark the paper introduces
+    alias_of: str | None = None  # a later use of a defined abbreviation (a link target only)
+    block: tuple[int, int] | None = None  # a link's span, where no number may be read
 
 
 class Paper(BaseModel):
@@ -103,7 +105,7 @@ class Claim(BaseModel):
     paper_id: str
     title: str = ""
     method: str | None = None
-    kind: Kind
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     value: float | None = None
     value_max: float | None = None
     unit: str = ""
@@ -120,6 +122,7 @@ class Claim(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     field: Field_ = Field_.abstract
+    rule: str | None = Field(default=None, description="the rule or pattern that produced the row")
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
@@ -129,11 +132,15 @@ class Claim(BaseModel):
             lo, hi = self.value_max, self.value
             object.__setattr__(self, "value", lo)
             object.__setattr__(self, "value_max", hi)
-        if self.kind in (Kind.code_url, Kind.benchmark):
-            if self.value is not None:
+        from claimtab.kinds import registry
+
+        kinds = registry()
+        if self.kind in kinds:
+            numeric = kinds.is_numeric(self.kind)
+            if numeric and self.value is None:
+                raise ValueError(f"{self.kind} claims need a value")
+            if not numeric and self.value is not None:
                 raise ValueError(f"{self.kind} claims carry no value")
-        elif self.value is None:
-            raise ValueError(f"{self.kind} claims need a value")
         return self
 
     def row(self) -> dict[str, Any]:
@@ -144,23 +151,25 @@ class Claim(BaseModel):
 # there is exactly one place that declares them.
 COLUMNS: tuple[str, ...] = tuple(Claim.model_fields)
 
-_CATEGORIES = {"kind": list(KINDS), "qualifier": list(QUALIFIERS), "field": [f.value for f in Field_]}
-# units form an open set: a categorical without fixed categories (inferred per table)
-_OPEN_CATEGORIES = {"unit"}
 _FLOATS = {"value", "value_max"}
 _INTS = {"start", "end"}
 
 
-def column_dtypes() -> dict[str, Any]:
-    """pandas dtypes for every column of the long table (declared, never inferred)."""
+def column_dtypes(kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """pandas dtypes for every column of the long table (declared, never inferred).
+
+    ``kind``, ``qualifier`` and ``field`` are categoricals with fixed categories (the kinds
+    of the active patterns folder unless ``kinds`` is given), so that every partition of a
+    large table has the same dtypes; the other text columns are pandas strings."""
     import pandas as pd
 
+    from claimtab.kinds import registry
+
+    categories = {"kind": list(kinds or registry().names), "qualifier": list(QUALIFIERS), "field": list(FIELDS)}
     out: dict[str, Any] = {}
     for name in COLUMNS:
-        if name in _CATEGORIES:
-            out[name] = pd.CategoricalDtype(_CATEGORIES[name])
-        elif name in _OPEN_CATEGORIES:
-            out[name] = "category"
+        if name in categories:
+            out[name] = pd.CategoricalDtype(categories[name])
         elif name in _FLOATS:
             out[name] = "Float64"
         elif name in _INTS:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from claimtab.cli.common import check_output, err, fail, load_or_fail
+
 
 def read_sheet(path: str, sheet_name: str | None = None):
     """The sheet as a DataFrame of text cells, in the file's column order.
@@ -75,16 +77,11 @@ def command(
 
     Exit code 1 when a row is a mismatch or unit_mismatch, 2 on bad input.
     """
-    from claimtab.check.match import (
-        FLAGGED,
-        AmbiguousPaper,
-        PaperIndex,
-        check_sheet,
-        detect_columns,
-        summary_lines,
-    )
-    from claimtab.cli.app import check_output, err, fail, load_or_fail
-    from claimtab.io.tables import ExportError, write_table
+    from claimtab.check.match import FLAGGED
+    from claimtab.check.papers import AmbiguousPaper, PaperIndex
+    from claimtab.check.sheet import check_sheet, detect_columns, summary_lines
+    from claimtab.errors import ClaimtabError
+    from claimtab.io.tables import write_table
 
     papers = list(papers or []) + list(more or [])
     if not papers:
@@ -92,7 +89,7 @@ def command(
     check_output(output)
     try:
         table = read_sheet(sheet, sheet_name)
-    except ExportError as e:
+    except ClaimtabError as e:
         fail(str(e))
     overrides = {
         "paper": paper_col, "title": title_col, "value": value_col, "kind": kind_col, "metric": metric_col,
@@ -114,7 +111,7 @@ def command(
         fail(f"{sheet}: {e}")
     try:
         write_table(report, output)
-    except ExportError as e:
+    except ClaimtabError as e:
         fail(str(e))
     for line in summary_lines(results, len(index)):
         err.print(line, markup=False)

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from claimtab.cli.common import check_output, err, fail, load_or_fail
+
 
 def command(
     inputs: Annotated[list[str], typer.Argument(help="Papers (any input `extract` reads) or an extracted claims table.")],
@@ -23,8 +25,8 @@ def command(
     """
     from collections import Counter
 
-    from claimtab.cli.app import check_output, err, fail, load_or_fail
-    from claimtab.io.tables import ExportError, write_table
+    from claimtab.errors import ClaimtabError
+    from claimtab.io.tables import write_table
     from claimtab.lint import SEVERITIES, findings_frame, lint
 
     check_output(output)
@@ -32,7 +34,7 @@ def command(
     findings = lint(claims, papers)
     try:
         write_table(findings_frame(findings), output)
-    except ExportError as e:
+    except ClaimtabError as e:
         fail(str(e))
     n_papers = len(set(papers) | {str(p) for p in claims["paper_id"].dropna()})
     severities = Counter(f.severity for f in findings)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from claimtab.cli.app import IdField, TextField, TitleField, err, fail, load_or_fail
+from claimtab.cli.common import IdField, TextField, TitleField, err, fail, load_or_fail
 
 
 def command(

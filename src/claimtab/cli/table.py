@@ -11,27 +11,28 @@ from typing import Annotated
 
 import typer
 
+from claimtab.cli.common import err, fail
+
 VIEW_NAMES = ("long", "papers", "leaderboard", "all")
 SHEETS = {"long": "claims", "papers": "papers", "leaderboard": "leaderboard"}
 
 
 def _output_format(output: str | None) -> str:
     """The output's format from its extension (CSV on stdout); a bad extension fails."""
-    from claimtab.cli.app import fail
-    from claimtab.io.tables import ExportError, format_for
+    from claimtab.errors import ClaimtabError
+    from claimtab.io.formats import format_for
 
     if not output or output == "-":
         return "csv"
     try:
         return format_for(output)
-    except ExportError as e:
+    except ClaimtabError as e:
         fail(str(e))
     raise AssertionError("unreachable")
 
 
 def _choose_view(view: str | None, fmt: str) -> str:
     """The view to write: ``view`` checked, or ``all`` for XLSX and ``long`` otherwise."""
-    from claimtab.cli.app import fail
 
     if view is None:
         return "all" if fmt == "xlsx" else "long"
@@ -101,10 +102,8 @@ def command(
 ) -> None:
     """Write views of the claims: the long table, one row per paper, or score leaderboards."""
     from claimtab import api
-    from claimtab.cli.app import err, fail
-    from claimtab.errors import PatternError
-    from claimtab.io.papers import InputError, InputProblem
-    from claimtab.io.tables import ExportError
+    from claimtab.errors import ClaimtabError
+    from claimtab.io.papers import InputProblem
 
     fmt = _output_format(output)
     chosen = _choose_view(view, fmt)
@@ -114,7 +113,7 @@ def command(
             inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems
         )
         written = _write(df, chosen, output, fmt)
-    except (InputError, ExportError, PatternError) as e:
+    except ClaimtabError as e:
         fail(str(e))
     for problem in problems:
         err.print(f"claimtab: {problem}", markup=False)

@@ -184,17 +184,17 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
     introducing = {p.name for p in patterns.name_patterns if p.introduces}
     for s, e, name, canon, rule in sorted(found):
         sent = sentence_of(sents, s)
-        d = Found(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, extra={"sent": sent})
+        d = Found(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, sentence=sent)
         if name in abbrev and abbrev[name][0] != name:
             # a later "LRA" names the benchmark defined as "Long Range Arena (LRA)": a target
             # for linking numbers, not a claim of its own (the extractor drops it after linking)
-            d.extra["alias_of"] = abbrev[name][0]
+            d.alias_of = abbrev[name][0]
         if canon:
-            d.extra["canonical"] = canon
+            d.canonical = canon
         if name in short_of and len(name.split()) >= 3:
             # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
-            d.extra["short"] = short_of[name]
+            d.short = short_of[name]
         if rule in introducing or nm.rx["introduces"].search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
-            d.extra["introduced"] = True
+            d.introduced = True
         out.append(d)
     return out

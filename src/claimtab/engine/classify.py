@@ -73,8 +73,8 @@ class Classifier:
             return "average"
         return "exact"
 
-    def excluded(self, left: str, right: str, mtext: str = "") -> bool:
-        """Is the mention one of the numbers that are never claims (exclusions.toml)?"""
+    def excluded(self, left: str, right: str, mtext: str = "") -> str | None:
+        """The exclusion (exclusions.toml) that says the mention is never a claim, or None."""
         for ex in self.p.exclusions:
             if ex.text is not None and not ex.text.search(mtext):
                 continue
@@ -82,16 +82,21 @@ class Classifier:
                 continue
             if ex.right is not None and not ex.right.match(right):
                 continue
-            return True
-        return False
+            return ex.name
+        return None
 
     # ------------------------------------------------------------------ rules
 
-    def classify(self, mention: Mention, left: str, right: str, mtext: str, full_left: str | None = None) -> Verdict | None:
+    def classify(
+        self, mention: Mention, left: str, right: str, mtext: str, full_left: str | None = None,
+        trace: list[tuple[str, str, float]] | None = None,
+    ) -> Verdict | None:
         """The best rule for a mention; None: no claim.
 
         ``left`` is the context before the number without its qualifier cue; rules that
-        need the cue itself ("within 0.3% of") see ``full_left``."""
+        need the cue itself ("within 0.3% of") see ``full_left``. With ``trace``, every rule
+        of the mention's classes is tried and each that applies is recorded as
+        ``(rule, kind, score)`` (the result is the same)."""
         best: tuple[float, Verdict] | None = None
         near_l, near_r = left[-100:], right[:100]
         # vetoes look right only up to the end of the number's own phrase
@@ -102,9 +107,11 @@ class Classifier:
                 if id(rule) in seen:
                     continue
                 seen.add(id(rule))
-                if best is not None and rule.priority <= best[0]:
+                if trace is None and best is not None and rule.priority <= best[0]:
                     break  # sorted by priority: nothing weaker can win
                 tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r)
+                if tried is not None and trace is not None:
+                    trace.append((rule.name, rule.kind, round(tried[0], 2)))
                 if tried is not None and (best is None or tried[0] > best[0]):
                     best = tried
         return best[1] if best else None

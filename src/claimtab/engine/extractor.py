@@ -29,7 +29,7 @@ def _share_group_qualifiers(found: list[Found]) -> None:
     "16.08, 11.52 and 1.95 average accuracy improvement"."""
     groups: dict[tuple, list[Found]] = {}
     for d in found:
-        g = d.extra.get("group_span")
+        g = d.group_span
         if g:
             groups.setdefault((g, d.kind), []).append(d)
     for members in groups.values():
@@ -78,7 +78,7 @@ class Extractor:
         sents = sentence_spans(text)
         found: list[Found] = []
         urls = find_urls(text, self.p.urls[self._url_kinds[0]], sents) if self._url_kinds else []
-        blocked = [(u.extra["block"][0], u.extra["block"][1]) for u in urls]
+        blocked = [u.block for u in urls if u.block]
         found.extend(urls)
         mentions = self.mentions.find(text, blocked)
         self.mentions.bind(text, mentions)
@@ -92,12 +92,33 @@ class Extractor:
         if self._name_kinds:
             found.extend(find_benchmarks(text, self.p, sents, blocked, field, self._name_kinds[0]))
         attach_attributes(text, found, sents, self.p)
-        found = [d for d in found if "alias_of" not in d.extra]
+        found = [d for d in found if d.alias_of is None]
+        for d in found:
+            d.field = field
         found.sort(key=lambda d: (d.start, d.end, d.kind))
         return found
 
-    def _claim(self, text: str, sents, mt: Mention, prev) -> tuple[Found, Rule] | None:
-        """The claim a mention states and the rule that classified it, or None."""
+    def explain(self, text: str, field: str = "abstract") -> list[dict]:
+        """For every number of ``text``: its mention classes, the exclusion that vetoed it,
+        the rules that applied (with their scores) and the one chosen -- what
+        ``claimtab explain`` prints. The claims themselves are those :meth:`extract` gives."""
+        sents = sentence_spans(text)
+        urls = find_urls(text, self.p.urls[self._url_kinds[0]], sents) if self._url_kinds else []
+        mentions = self.mentions.find(text, [u.block for u in urls if u.block])
+        self.mentions.bind(text, mentions)
+        out, prev = [], None
+        for mt in mentions:
+            trace: dict = {"number": text[mt.start : mt.end], "start": mt.start, "end": mt.end, "value": mt.value,
+                           "value_max": mt.value_max, "unit": mt.unit, "classes": sorted(mt.classes)}
+            got = self._claim(text, sents, mt, prev, trace)
+            if got is not None:
+                prev = (mt, got[1], got[0])
+            out.append(trace)
+        return out
+
+    def _claim(self, text: str, sents, mt: Mention, prev, trace: dict | None = None) -> tuple[Found, Rule] | None:
+        """The claim a mention states and the rule that classified it, or None. ``trace``
+        (a dict) collects what was decided on the way."""
         c = self.classifier
         sent = sentence_of(sents, mt.start)
         own_start = mt.ctx_start if mt.ctx_start >= 0 else mt.start
@@ -107,7 +128,10 @@ class Extractor:
             left, right = own_left, own_right
         else:  # a value in a list reads the list's context
             left, right = c.windows(text, sent, gs, ge)
-        if c.excluded(own_left, own_right, text[mt.start : mt.end]):
+        vetoed = c.excluded(own_left, own_right, text[mt.start : mt.end])
+        if trace is not None:
+            trace["excluded_by"] = vetoed
+        if vetoed:
             return None
         qual, own_left_q = c.qualifier(own_left, own_right)
         left_q = left if mt.group and gs < own_start else own_left_q
@@ -115,10 +139,14 @@ class Extractor:
             qual = "at_least"  # "130+ sequences"
         if qual == "exact":
             qual = c.average(own_left, own_right)
-        got = c.classify(mt, left_q, right, text[mt.start : mt.end], left)
+        tried: list | None = [] if trace is not None else None
+        got = c.classify(mt, left_q, right, text[mt.start : mt.end], left, tried)
         inherited = self._coordinated(text, sent, mt, prev, got)
         if inherited is not None:
             got = Verdict(inherited[1], got.metric if got else inherited[2].metric)
+        if trace is not None:
+            trace.update(rules=tried, qualifier=qual, chosen=got.rule.name if got else None,
+                         kind=got.rule.kind if got else None, inherited=inherited is not None)
         if got is None:
             return None
         start, end = self._evidence(
@@ -129,8 +157,7 @@ class Extractor:
         found = Found(
             kind=got.rule.kind, start=start, end=end, text=text[start:end], value=value, value_max=value_max,
             unit=unit, qualifier=qual, metric=got.metric.strip() if got.metric else None, rule=got.rule.name,
-            extra={"sent": sent, "decimals": mt.decimals, "number": (mt.start, mt.end), "group": mt.gidx,
-                   "group_span": mt.group},
+            sentence=sent, number=(mt.start, mt.end), decimals=mt.decimals, group=mt.gidx, group_span=mt.group,
         )
         return found, got.rule
 
@@ -177,7 +204,7 @@ class Extractor:
         if prev is None or (got is not None and got.rule.priority >= STRONG and not got.rule.weak):
             return None
         pm, prule, pfound = prev
-        if pm.end > mt.start or pfound.extra.get("sent") != sent:
+        if pm.end > mt.start or pfound.sentence != sent:
             return None
         if got is not None and (prule.priority < STRONG or prule.weak):
             return None

@@ -57,12 +57,12 @@ class Place:
     __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "respectively")
 
     def __init__(self, lk: Linking, text: str, d) -> None:
-        self.s0, self.s1 = d.extra["sent"]
+        self.s0, self.s1 = d.sentence
         self.sentence = text[self.s0 : self.s1]
-        self.n0, self.n1 = d.extra.get("number", (d.start, d.end))
+        self.n0, self.n1 = d.number or (d.start, d.end)
         self.rel = self.n0 - self.s0
         self.c0, self.c1 = _clause(lk, self.sentence, self.rel)
-        self.gi = d.extra.get("group") or None
+        self.gi = d.group or None
         self.respectively = bool(lk.rx["respectively"].search(self.sentence))
 
     @property
@@ -77,7 +77,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     names = set(rules.kinds.by_detector("names"))
     benches = [d for d in drafts if d.kind in names]
     for d in drafts:
-        if d.kind not in numeric or "sent" not in d.extra:
+        if d.kind not in numeric or d.sentence is None:
             continue
         link = rules.kinds[d.kind].link
         at = Place(lk, text, d)
@@ -95,10 +95,10 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
 
 def name_of(b) -> str:
     """How numbers refer to a benchmark: its defined short form for a long name."""
-    if "alias_of" in b.extra:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
-        full = b.extra["alias_of"]
+    if b.alias_of is not None:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
+        full = b.alias_of
         return b.dataset if len(full.split()) >= 3 else full
-    return b.extra.get("short") or b.dataset
+    return b.short or b.dataset
 
 
 def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[str], sents) -> None:

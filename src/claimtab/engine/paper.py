@@ -1,13 +1,56 @@
-"""Paper-level linking: what one field's text cannot say alone, read from title and abstract together."""
+"""From what the engine found in a paper's fields to the paper's table rows.
+
+:func:`claims_of_paper` is the one place a :class:`~claimtab.model.Found` becomes a
+:class:`~claimtab.model.Claim`. It also links what one field's text cannot say alone, read
+from title and abstract together: the device a speed runs on, the dataset a paper
+introduces, the paper's own method, a benchmark's canonical name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from claimtab.engine.linking import trim
+from claimtab.model import Claim, Found, Paper
 from claimtab.rules.compile import Rules
+from claimtab.rules.lexicon import Lexicon, load_lexicon
 
 
-def link_paper_context(rows: list[dict], title: str, abstract: str, rules: Rules) -> None:
-    """Fill, in place, what the paper as a whole says about its rows.
+def claims_of_paper(paper: Paper, found: Sequence[Found], rules: Rules) -> list[Claim]:
+    """The rows of one paper, in the order of ``found`` (title before abstract, by offset)."""
+    found = list(found)
+    link_paper_context(found, paper.title, paper.abstract, rules)
+    method = paper_method(paper.title, paper.abstract, rules)
+    lex = load_lexicon(rules.root)
+    return [_claim(paper, method, f, lex) for f in found]
+
+
+def _claim(paper: Paper, method: str | None, f: Found, lex: Lexicon) -> Claim:
+    value, value_max = f.value, f.value_max
+    if value is not None and value_max is not None and value_max < value:
+        value, value_max = value_max, value
+    # engine rows are valid by construction: build them without re-validating each field
+    return Claim.model_construct(
+        paper_id=paper.id, title=paper.title, method=method, kind=f.kind, value=value, value_max=value_max,
+        unit=f.unit, qualifier=f.qualifier, metric=f.metric, dataset=f.dataset,
+        dataset_canonical=canonical_name(f.dataset, f.canonical, lex), baseline=f.baseline, subject=f.subject,
+        condition=f.condition, url=f.url, status=f.status, text=f.text, start=f.start, end=f.end, field=f.field,
+        rule=f.rule or None,
+    )
+
+
+def canonical_name(dataset: str | None, known: str | None, lex: Lexicon) -> str | None:
+    """The lexicon's canonical name of a dataset ("ILSVRC-2012" -> "ImageNet"), when known."""
+    if known:
+        return known
+    if not dataset:
+        return None
+    entry = lex.lookup(dataset)
+    return entry.canonical if entry else None
+
+
+def link_paper_context(found: list[Found], title: str, abstract: str, rules: Rules) -> None:
+    """Fill, in place, what the paper as a whole says about its claims.
 
     A kind that links ``device`` at paper level (speed, cost) and names no device in its
     sentence runs on the device the paper names ("Efficient CNNs on Raspberry Pi ..."),
@@ -16,26 +59,22 @@ def link_paper_context(rows: list[dict], title: str, abstract: str, rules: Rules
     introduce MEMLENS, a benchmark ..."), is about that dataset."""
     lk = rules.linking
     device_kinds = set(rules.kinds.linking("device"))
-    need_device = any(r.get("kind") in device_kinds and not r.get("condition") for r in rows)
-    devices = (
-        {trim(lk, m.group("c")) for t in (title, abstract) for m in lk.rx["hardware"].finditer(t or "")}
-        if need_device else set()
-    )
-    devices = {d for d in devices if not lk.rx["generic_device"].match(d)}  # "mobile devices" says little
-    if len(devices) == 1:
-        device = next(iter(devices))
-        for r in rows:
-            if r.get("kind") in device_kinds and not r.get("condition"):
-                r["condition"] = device
-    own = [r for r in rows if r.get("introduced")]
-    if not own:
+    if any(f.kind in device_kinds and not f.condition for f in found):
+        devices = {trim(lk, m.group("c")) for t in (title, abstract) for m in lk.rx["hardware"].finditer(t or "")}
+        devices = {d for d in devices if not lk.rx["generic_device"].match(d)}  # "mobile devices" says little
+        if len(devices) == 1:
+            device = next(iter(devices))
+            for f in found:
+                if f.kind in device_kinds and not f.condition:
+                    f.condition = device
+    own = next((f for f in found if f.introduced), None)
+    if own is None:
         return
-    first = own[0]
     dataset_kinds = set(rules.kinds.linking("own_dataset"))
-    for r in rows:
-        if r.get("kind") in dataset_kinds and not r.get("dataset"):
-            r["dataset"] = first.get("short") or first.get("dataset")
-            r["canonical"] = first.get("canonical")
+    for f in found:
+        if f.kind in dataset_kinds and not f.dataset:
+            f.dataset = own.short or own.dataset
+            f.canonical = own.canonical
 
 
 def paper_method(title: str, abstract: str, rules: Rules) -> str | None:

@@ -36,7 +36,7 @@ def normalized_url(raw: str) -> str:
 
 
 def find_urls(text: str, spec: Urls, sents) -> list[Found]:
-    """Link drafts; each carries ``extra['block']``, the span numbers must not be read from."""
+    """Link drafts; each carries its ``block``, the span numbers must not be read from."""
     out = []
     taken: list[tuple[int, int]] = []
     if not any(k in text for k in spec.hints):
@@ -62,5 +62,5 @@ def _draft(text, url, start, block, spec: Urls, sents) -> Found:
     status = "promised" if spec.promised.search(text, sent[0], sent[1]) else "released"
     return Found(
         kind=spec.kind, start=start, end=start + len(url), text=url, url=normalized_url(url), status=status,
-        rule="url", extra={"block": block, "sent": sent},
+        rule="url", block=block, sentence=sent,
     )

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from claimtab.errors import InputError
+from claimtab.io.formats import FORMATS, format_of
 from claimtab.model import Paper
 
 __all__ = ["InputError", "InputProblem", "count_records", "detect_format", "read_papers", "slugify"]
@@ -46,26 +48,12 @@ TITLE_FIELDS = ("title",)
 TEXT_FIELDS = ("abstract", "summary", "text", "body")
 JSON_CONTAINER_KEYS = ("papers", "data", "records")
 
-_EXTENSIONS = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".txt": "text",
-    ".md": "text",
-}
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 _BOM = b"\xef\xbb\xbf"
 _SLUG_MAX = 80
 
 
 # --------------------------------------------------------------------------- errors
-
-
-class InputError(Exception):
-    """A fatal problem with an input; ``str(e)`` is one line that names the file."""
 
 
 @dataclass(frozen=True)
@@ -642,8 +630,12 @@ def _read_text(text: str, ctx: _Context) -> Iterator[Paper]:
 
 
 def _format_from_extension(path: Path) -> str | None:
-    """The format an extension names ("text" is a page or a txt paper); None if unknown."""
-    return _EXTENSIONS.get(path.suffix.lower())
+    """The format an extension names ("text" is a page or a txt paper, and so is Markdown
+    that is not a table); None if unknown or not a papers format."""
+    name = format_of(path)
+    if name is None or not FORMATS[name].papers:
+        return None
+    return "text" if name == "md" else name
 
 
 def _sniff(text: str, fields: _Fields) -> str:

@@ -26,14 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from claimtab.errors import ClaimtabError
 from claimtab.frame import coerce_frame, is_claims_frame
+from claimtab.io.formats import format_for, is_binary, normalize_format
 
-__all__ = ["FORMATS", "ExportError", "format_for", "read_table", "write_table"]
+__all__ = ["ExportError", "read_table", "write_table"]
 
-FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "json", "xlsx", "parquet", "md")
-
-_ALIASES = {"ndjson": "jsonl", "markdown": "md", "tab": "tsv"}
-_BINARY = frozenset({"xlsx", "parquet"})
 _STDOUT = "-"
 _DEFAULT_STDOUT_FORMAT = "csv"
 
@@ -52,38 +50,13 @@ _MD_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MD_SEPARATOR_CELL = re.compile(r":?-+:?")
 
 
-class ExportError(Exception):
+class ExportError(ClaimtabError):
     """A table could not be written or read; the message is one line and names the file."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(str(message).split()))
+    code = "E300"
 
 
 # --------------------------------------------------------------------------- formats
-
-
-def format_for(path: str | os.PathLike[str]) -> str:
-    """Return the format name for ``path`` from its extension (``.ndjson`` = jsonl, ``.markdown`` = md)."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    name = _ALIASES.get(suffix, suffix)
-    if name not in FORMATS:
-        shown = f"extension '.{suffix}'" if suffix else "no extension"
-        raise ExportError(f"cannot tell the table format of '{path}' ({shown}); {_supported()}")
-    return name
-
-
-def _supported() -> str:
-    """The one-line list of supported extensions used in error messages."""
-    return "supported: " + ", ".join(f".{f}" for f in FORMATS) + ", .ndjson, .markdown"
-
-
-def _normalize_format(fmt: str) -> str:
-    """Return the canonical name for a format given as ``"CSV"``, ``".md"``, ``"ndjson"``, ..."""
-    name = str(fmt).strip().lower().lstrip(".")
-    name = _ALIASES.get(name, name)
-    if name not in FORMATS:
-        raise ExportError(f"unknown table format '{fmt}'; {_supported()}")
-    return name
 
 
 def _is_stdout(out: str | os.PathLike[str] | None) -> bool:
@@ -112,7 +85,7 @@ def write_table(
     """
     to_stdout = _is_stdout(out)
     if fmt is not None:
-        name = _normalize_format(fmt)
+        name = normalize_format(fmt)
     else:
         name = _DEFAULT_STDOUT_FORMAT if to_stdout else format_for(out)
     if to_stdout:
@@ -130,7 +103,7 @@ def write_table(
 
 def _write_stdout(df: pd.DataFrame, fmt: str) -> None:
     """Write a text format to the current ``sys.stdout``."""
-    if fmt in _BINARY:
+    if is_binary(fmt):
         raise ExportError(f"cannot write {fmt} to stdout; give an output file name")
     sys.stdout.write(_TEXT_RENDERERS[fmt](df))
     sys.stdout.flush()
@@ -390,7 +363,7 @@ def read_table(
     unreadable file raises ``ExportError`` naming it.
     """
     file = Path(path)
-    name = _normalize_format(fmt) if fmt is not None else format_for(file)
+    name = normalize_format(fmt) if fmt is not None else format_for(file)
     if not file.is_file():
         raise ExportError(f"no such file: '{file}'")
     try:

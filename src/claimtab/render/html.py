@@ -22,33 +22,19 @@ thousands of papers renders in well under a second.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from html import escape
 from typing import Any
 
-from claimtab.model import KINDS
+from claimtab.kinds import registry
 from claimtab.quantities.cells import integer as _int
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import number as _num
+from claimtab.quantities.format import grouped as fmt_number
 
-__all__ = ["render_html", "KIND_COLORS"]
+__all__ = ["render_html"]
 
-# kind -> (background, accent): light fills readable under black text, strong accents for
-# underlines, legend swatches and badges.
-KIND_COLORS: dict[str, tuple[str, str]] = {
-    "speedup": ("#ffe0c2", "#d9480f"),
-    "efficiency": ("#d3f9d8", "#2b8a3e"),
-    "reduction": ("#c3fae8", "#087f5b"),
-    "score": ("#d0ebff", "#1864ab"),
-    "delta": ("#e5dbff", "#5f3dc4"),
-    "params": ("#ffdeeb", "#a61e4d"),
-    "data_size": ("#fff3bf", "#a87b00"),
-    "cost": ("#ffe3e3", "#c92a2a"),
-    "code_url": ("#e9ecef", "#495057"),
-    "benchmark": ("#e3f5c4", "#5c940d"),
-}
 _UNKNOWN = ("#f1f3f5", "#868e96")
 
 # The table's rows are flex boxes of fixed-width cells with ``content-visibility: auto``: the
@@ -94,17 +80,6 @@ def _s(v: Any) -> str:
     return "" if _missing(v) else str(v)
 
 
-
-
-def fmt_number(v: float | None) -> str:
-    """A number for people: ``6700000000.0`` -> ``6,700,000,000``, ``38.8`` -> ``38.8``."""
-    if v is None:
-        return ""
-    if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}"
-    return f"{v:,.10g}"
 
 
 def _kind_class(kind: str) -> str:
@@ -326,7 +301,8 @@ def _table(rows: list[_Row], paper_anchor: dict[str, int], paper_titles: dict[st
 
 def _kind_css() -> str:
     out = [f"#claims tr>:nth-child({i}){{width:{w}px}}" for i, (*_, w) in enumerate(_TABLE, 1)]
-    for kind, (bg, accent) in list(KIND_COLORS.items()) + [("unknown", _UNKNOWN)]:
+    kinds = registry()
+    for kind, (bg, accent) in [(k, kinds[k].colour) for k in kinds.names] + [("unknown", _UNKNOWN)]:
         out.append(f".k-{kind}{{--bg:{bg};--ac:{accent}}}")
     return "".join(out)
 
@@ -536,8 +512,9 @@ def render_html(df, papers: dict[str, Any] | None = None, *, title: str = "claim
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         counts[r.kind] += 1
-    kinds = [k for k in KINDS if counts.get(k)] + sorted(k for k in counts if k not in KINDS)
-    legend_kinds = list(KINDS) + [k for k in kinds if k not in KINDS]
+    known = registry().names
+    kinds = [k for k in known if counts.get(k)] + sorted(k for k in counts if k not in known)
+    legend_kinds = list(known) + [k for k in kinds if k not in known]
     legend = "".join(
         f'<li class="k-{_kind_class(k)}{"" if counts.get(k) else " zero"}" data-kind="{_attr(k)}" title="show only {_attr(k or "unknown")} rows">'
         f'<span class="sw"></span>{escape(k or "unknown", quote=False)} <span class="n">{counts.get(k, 0)}</span></li>'

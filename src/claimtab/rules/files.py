@@ -91,7 +91,7 @@ def validated(path: Path, model: type[M], data: dict | None = None) -> M:
 
 @cache
 def kind_files(root: Path) -> dict[str, schema.KindFile]:
-    """Every ``kinds/<kind>.toml`` under ``root``, validated, by kind name (sorted by name).
+    """Every ``kinds/<kind>.toml`` under ``root``, validated, by kind name (in the kinds' order).
 
     The kinds that exist are the files that exist."""
     folder = root / "kinds"
@@ -103,7 +103,7 @@ def kind_files(root: Path) -> dict[str, schema.KindFile]:
         out[name] = validated(path, schema.KindFile)
     if not out:
         raise PatternError(f"{folder}: no kind files (kinds/<kind>.toml)")
-    return out
+    return dict(sorted(out.items(), key=lambda kv: (kv[1].kind.order, kv[0])))
 
 
 @cache

@@ -34,6 +34,7 @@ class ValueSpec(Strict):
     bare_unit: str = Field("", description="the unit of a number written without one ('x' for a speedup)")
     unit_from_metric: bool = Field(False, description="a bare number takes its unit from the metric (units.toml [metric_units])")
     signed: bool = Field(False, description="the rule's sign and a written sign apply (a drop is negative)")
+    share_percent: bool = Field(False, description="a plain value above 1 of a share metric may be a % the text dropped")
 
 
 class LinkSpec(Strict):
@@ -83,6 +84,7 @@ class LintSpec(Strict):
 
 
 class KindSpec(Strict):
+    order: int = Field(100, description="where the kind stands in listings (then by name)")
     description: str
     detector: Literal[DETECTORS] = "numbers"  # type: ignore[valid-type]
     colour: tuple[str, str] = ("#f1f3f5", "#868e96")

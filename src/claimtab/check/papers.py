@@ -1,0 +1,201 @@
+"""The papers a sheet is checked against: their claims, prepared once, and the ways a
+sheet's row names a paper (an arXiv id in any spelling, a title)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import pandas as pd
+
+from claimtab.check.match import PaperClaim, _clip, sig_digits, tokens
+from claimtab.errors import SheetError
+from claimtab.keys import name_key, url_key
+from claimtab.kinds import registry
+from claimtab.metrics import is_share_metric
+from claimtab.quantities.cells import integer as _int
+from claimtab.quantities.cells import number as _float
+from claimtab.quantities.cells import text as _text
+from claimtab.text import sentence_of, sentence_spans
+
+# --------------------------------------------------------------------------- papers
+
+
+class AmbiguousPaper(SheetError):
+    """A sheet's paper reference matches several papers; the message is one line."""
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", t))
+
+
+_ARXIV_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", re.I)
+
+
+def _id_keys(ref: str) -> list[str]:
+    """Spellings of a paper id to look up, most literal first."""
+    r = ref.strip()
+    keys = [r.lower()]
+    s = _ARXIV_URL.sub("", r)
+    s = re.sub(r"(?i)^arxiv\s*:\s*", "", s)
+    s = re.sub(r"(?i)\.pdf$", "", s).strip().lower()
+    keys.append(s)
+    keys.append(re.sub(r"v\d+$", "", s))
+    m = re.fullmatch(r"(\d{4})\.(\d{1,5})", s)
+    if m:  # an arXiv id a spreadsheet stored as a number: 2101.1 for 2101.10000
+        keys += [f"{m.group(1)}.{m.group(2).ljust(5, '0')}", f"{m.group(1)}.{m.group(2).ljust(4, '0')}"]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+class PaperIndex:
+    """The claims of each paper, prepared once, and the ways to find a paper by reference."""
+
+    def __init__(self, claims: pd.DataFrame, papers: dict | None = None) -> None:
+        papers = papers or {}
+        self.titles: dict[str, str] = {}
+        self._texts: dict[str, dict[str, str]] = {}
+        for pid, p in papers.items():
+            self.titles[str(pid)] = getattr(p, "title", "") or ""
+            self._texts[str(pid)] = {"title": getattr(p, "title", "") or "", "abstract": getattr(p, "abstract", "") or ""}
+        self.claims: dict[str, list[PaperClaim]] = {}
+        self._urls: dict[str, list[tuple[str, PaperClaim]]] = {}
+        self._benchmarks: dict[str, list[tuple[str, PaperClaim]]] = {}
+        self._prepare(claims)
+        self._ids: dict[str, str] = {}
+        self._resolved: dict[tuple, str | None] = {}
+        self._by_title: dict[str, list[str]] = {}
+        self._by_head: dict[str, list[str]] = {}
+        for pid, title in self.titles.items():
+            for key in _id_keys(pid):
+                self._ids.setdefault(key, pid)
+            folded = _fold(title)
+            if folded:
+                self._by_title.setdefault(folded, []).append(pid)
+                head = _fold(title.split(":", 1)[0]) if ":" in title else ""
+                if head and head != folded:
+                    self._by_head.setdefault(head, []).append(pid)
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def _prepare(self, df: pd.DataFrame) -> None:
+        reg = registry()
+        cols = set(df.columns)
+
+        def col(name):
+            return df[name].tolist() if name in cols else [None] * len(df)
+
+        pids, titles, kinds, values, vmaxs, units = (col(n) for n in ("paper_id", "title", "kind", "value", "value_max", "unit"))
+        qualifiers = col("qualifier")
+        metrics, datasets, canon, baselines = (col(n) for n in ("metric", "dataset", "dataset_canonical", "baseline"))
+        texts, starts, ends, fields, urls = (col(n) for n in ("text", "start", "end", "field", "url"))
+        for i in range(len(df)):
+            pid = _text(pids[i])
+            if pid is None:
+                continue
+            self.titles.setdefault(pid, _text(titles[i]) or "")
+            bucket = self.claims.setdefault(pid, [])
+            kind = _text(kinds[i])
+            value = _float(values[i])
+            text = _text(texts[i]) or ""
+            if reg.detector(kind) == "urls" and _text(urls[i]):
+                self._urls.setdefault(pid, []).append((url_key(_text(urls[i])), _stub(pid, kind, text, starts[i], ends[i], fields[i], i)))
+            if reg.detector(kind) == "names" and (_text(datasets[i]) or text):
+                name = name_key(_text(datasets[i]) or text)
+                self._benchmarks.setdefault(pid, []).append((name, _stub(pid, kind, text, starts[i], ends[i], fields[i], i)))
+            if not reg.is_numeric(kind) or value is None:
+                continue
+            vmax = _float(vmaxs[i])
+            unit = _text(units[i]) or ""
+            start, end, fld = _int(starts[i]), _int(ends[i]), _text(fields[i]) or "abstract"
+            alt = self._alt_units(pid, unit, text, fld, start, end)
+            if unit == "" and reg[kind].value.share_percent and abs(value) > 1 and is_share_metric(_text(metrics[i])):
+                alt = alt | {"%"} | ({"pp"} if kind == "delta" else set())
+            ds = " ".join(x for x in (_text(datasets[i]), _text(canon[i])) if x) or None
+            bucket.append(
+                PaperClaim(
+                    paper_id=pid, kind=kind, value=value, value_max=vmax, unit=unit,
+                    metric=_text(metrics[i]), dataset=_text(datasets[i]), baseline=_text(baselines[i]), text=text,
+                    start=start, end=end, field=fld, metric_t=tokens(metrics[i]), dataset_t=tokens(ds),
+                    baseline_t=tokens(baselines[i]), digits=sig_digits(value), order=i, alt_units=alt,
+                    qualifier=_text(qualifiers[i]) or "exact",
+                )
+            )
+
+    def _alt_units(self, pid: str, unit: str, text: str, field: str, start: int | None, end: int | None) -> frozenset[str]:
+        """A "%" the sentence also calls points ("3.92 percentage point", "an absolute 3%") may be
+        read as either: the extractor's unit there is not a reason to flag the sheet's "pp"."""
+        if unit != "%":
+            return frozenset()
+        source = self._texts.get(pid, {}).get(field, "")
+        sentence = text
+        if source and start is not None and end is not None and source[start:end] == text:
+            spans = sentence_spans(source)
+            s0, _ = sentence_of(spans, start)
+            _, s1 = sentence_of(spans, max(start, end - 1))
+            sentence = source[s0:s1]
+        return frozenset({"pp"}) if _POINTS.search(sentence) else frozenset()
+
+    def resolve(self, ref: str | None, title: str | None = None) -> str | None:
+        """The paper id a sheet refers to (by id, else by title); None when unknown.
+        Raises :class:`AmbiguousPaper` when a title matches several papers."""
+        key = (ref, title)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(ref, title)
+        return self._resolved[key]
+
+    def _resolve(self, ref: str | None, title: str | None) -> str | None:
+        for r in (ref, title):
+            if not r:
+                continue
+            for key in _id_keys(r):
+                if key in self._ids:
+                    return self._ids[key]
+        for r in (ref, title):
+            if not r:
+                continue
+            found = self._by_title_ref(r)
+            if found:
+                return found
+        return None
+
+    def _by_title_ref(self, ref: str) -> str | None:
+        folded = _fold(ref)
+        if not folded:
+            return None
+        for table in (self._by_title, self._by_head):
+            ids = table.get(folded)
+            if ids:
+                return self._one(ref, ids)
+        if len(folded) >= 15:
+            ids = [pid for t, pids in self._by_title.items() if t.startswith(folded) for pid in pids]
+            if ids:
+                return self._one(ref, ids)
+        return None
+
+    def _one(self, ref: str, ids: list[str]) -> str:
+        ids = list(dict.fromkeys(ids))
+        if len(ids) == 1:
+            return ids[0]
+        shown = "; ".join(f"{pid} ({_clip(self.titles.get(pid, ''), 60)})" for pid in ids[:5])
+        more = f"; ... ({len(ids)} in all)" if len(ids) > 5 else ""
+        raise AmbiguousPaper(f"paper {ref!r} matches {len(ids)} papers: {shown}{more}; give the paper id")
+
+    def urls(self, pid: str) -> list[tuple[str, PaperClaim]]:
+        return self._urls.get(pid, [])
+
+    def benchmarks(self, pid: str) -> list[tuple[str, PaperClaim]]:
+        return self._benchmarks.get(pid, [])
+
+
+_POINTS = re.compile(r"(?i)percentage[\s-]+points?|\bpoints?\b|\bpp\b|\bp\.p\.|\bpts?\b|\babsolute")
+
+
+def _stub(pid, kind, text, start, end, field, i) -> PaperClaim:
+    return PaperClaim(
+        paper_id=pid, kind=kind, value=math.nan, value_max=None, unit="", metric=None, dataset=None, baseline=None,
+        text=text, start=_int(start), end=_int(end), field=_text(field) or "abstract", metric_t=frozenset(),
+        dataset_t=frozenset(), baseline_t=frozenset(), digits="", order=i,
+    )

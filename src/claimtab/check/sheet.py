@@ -1,0 +1,274 @@
+"""A sheet in, a report out: every row of a person's table checked against the papers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from claimtab.check.match import (
+    CANDIDATES_COLUMN,
+    FLAGGED,
+    REPORT_COLUMNS,
+    STATUSES,
+    Context,
+    Outcome,
+    _clip,
+    check_row,
+    normalize_kind,
+    tokens,
+)
+from claimtab.check.papers import AmbiguousPaper, PaperIndex
+from claimtab.errors import SheetError
+from claimtab.keys import name_key, url_key
+from claimtab.kinds import registry
+from claimtab.quantities import format as fmt
+from claimtab.quantities.cells import missing as _missing
+from claimtab.quantities.cells import text as _text
+from claimtab.quantities.reported import parse_reported
+
+# --------------------------------------------------------------------------- the sheet
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "paper": ("paper_id", "paperid", "id", "arxiv", "arxiv_id", "arxivid", "paper"),
+    "title": ("title", "paper_title"),
+    "value": ("value", "claim", "number", "reported", "reported_value", "values"),
+    "kind": ("kind", "claim_kind"),
+    "metric": ("metric",),
+    "dataset": ("dataset",),
+    "baseline": ("baseline",),
+    "unit": ("unit", "units"),
+}
+
+
+@dataclass(frozen=True)
+class SheetColumns:
+    """Which sheet column plays which role (None: absent)."""
+
+    paper: str | None = None
+    title: str | None = None
+    value: str | None = None
+    kind: str | None = None
+    metric: str | None = None
+    dataset: str | None = None
+    baseline: str | None = None
+    unit: str | None = None
+
+
+def _col_key(name: Any) -> str:
+    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
+
+
+def detect_columns(columns: Iterable[Any], overrides: dict[str, str | None] | None = None) -> SheetColumns:
+    """Map roles to columns, case-insensitively (``Paper ID`` = ``paper_id``); ``overrides``
+    name columns explicitly. Raises ValueError (one line) for a named column that is absent
+    or when no paper or value column is found."""
+    found = [str(c) for c in columns]
+    keyed: dict[str, str] = {}
+    for c in found:
+        keyed.setdefault(_col_key(c), c)
+    chosen: dict[str, str | None] = {}
+    overrides = overrides or {}
+    listing = ", ".join(found) or "(none)"
+    for role, names in ROLES.items():
+        wanted = overrides.get(role)
+        if wanted:
+            col = next((c for c in found if c == wanted), None) or keyed.get(_col_key(wanted))
+            if col is None:
+                raise SheetError(f"no column {wanted!r} for the {role} (--{role}-col); columns: {listing}")
+            chosen[role] = col
+            continue
+        chosen[role] = next((keyed[n] for n in names if n in keyed), None)
+    if chosen["paper"] is not None and chosen["paper"] == chosen["title"]:
+        chosen["title"] = None
+    taken = {v for k, v in chosen.items() if v is not None and k != "value"}
+    if chosen["value"] in taken:
+        chosen["value"] = None
+    if chosen["paper"] is None and chosen["title"] is None:
+        raise SheetError(f"no column names the paper (paper, paper_id, id, arxiv or title; or --paper-col); columns: {listing}")
+    if chosen["value"] is None:
+        raise SheetError(f"no column holds the value (value, claim or number; or --value-col); columns: {listing}")
+    return SheetColumns(**chosen)
+
+
+def _cell(row: dict, col: str | None) -> str | None:
+    return None if col is None else _text(row.get(col))
+
+
+def _added_names(sheet_columns: Iterable[str], with_candidates: bool) -> dict[str, str]:
+    existing = {str(c) for c in sheet_columns}
+    names = list(REPORT_COLUMNS) + ([CANDIDATES_COLUMN] if with_candidates else [])
+    out = {}
+    for n in names:
+        name = n
+        while name in existing:
+            name = "check_" + name
+        out[n] = name
+    return out
+
+
+@dataclass
+class RowResult:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    paper_id: str | None
+    reported: str
+    outcome: Outcome
+    ref: str | None = None
+
+
+def check_sheet(sheet: pd.DataFrame, cols: SheetColumns, index: PaperIndex) -> tuple[pd.DataFrame, list[RowResult]]:
+    """Check every row of ``sheet``; return the report (the sheet's columns, in order, then
+    the check's) and the per-row results. Raises :class:`AmbiguousPaper`."""
+    records = sheet.to_dict("records")
+    results: list[RowResult] = []
+    for i, row in enumerate(records):
+        ref, title = _cell(row, cols.paper), _cell(row, cols.title)
+        raw = row.get(cols.value) if cols.value else None
+        shown = "" if _missing(raw) else str(raw)
+        try:
+            pid = index.resolve(ref, title)
+        except AmbiguousPaper as e:
+            raise AmbiguousPaper(f"row {i + 2}: {e}") from None
+        results.append(RowResult(i + 2, pid, shown, _check_one(row, cols, index, pid, ref or title), ref or title))
+    _use_sheet_order(results)
+    any_candidates = any(r.outcome.candidates for r in results)
+    names = _added_names(sheet.columns, any_candidates)
+    out = sheet.copy()
+    out[names["status"]] = pd.Series([r.outcome.status for r in results], index=sheet.index, dtype="string")
+    out[names["paper_value"]] = pd.Series(
+        [fmt.value_text(r.outcome.claim.value, r.outcome.claim.value_max)
+         if r.outcome.claim is not None and not math.isnan(r.outcome.claim.value) else None for r in results],
+        index=sheet.index, dtype="string",
+    )
+    out[names["paper_unit"]] = pd.Series(
+        [r.outcome.claim.unit if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="string",
+    )
+    out[names["evidence"]] = pd.Series([r.outcome.evidence for r in results], index=sheet.index, dtype="string")
+    out[names["start"]] = pd.Series(
+        [r.outcome.claim.start if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="Int64",
+    )
+    out[names["end"]] = pd.Series(
+        [r.outcome.claim.end if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="Int64",
+    )
+    if any_candidates:
+        out[names[CANDIDATES_COLUMN]] = pd.Series(
+            [" | ".join(c.listing() for c in r.outcome.candidates) or None for r in results], index=sheet.index, dtype="string",
+        )
+    return out, results
+
+
+def _use_sheet_order(results: list[RowResult]) -> None:
+    """Break ties with the sheet's order, in place.
+
+    When the rows of a paper that matched a claim follow the paper's own order (at least
+    two, none out of order), a row between two of them was most likely copied from between
+    their claims: of the tied candidates of an ``ambiguous`` row, a single one lying there
+    is taken as the intended claim, and the row becomes a ``mismatch``."""
+    by_paper: dict[str, list[int]] = {}
+    for i, r in enumerate(results):
+        if r.paper_id is not None:
+            by_paper.setdefault(r.paper_id, []).append(i)
+    for rows in by_paper.values():
+        anchors = [(i, results[i].outcome.claim.order) for i in rows
+                   if results[i].outcome.status in ("confirmed", "rounded") and results[i].outcome.claim is not None]
+        orders = [o for _, o in anchors]
+        if len(anchors) < 2 or orders != sorted(orders):
+            continue
+        for i in rows:
+            out = results[i].outcome
+            if out.status != "ambiguous" or not out.candidates:
+                continue
+            before = max((o for j, o in anchors if j < i), default=-1)
+            after = min((o for j, o in anchors if j > i), default=math.inf)
+            inside = [c for c in out.candidates if before < c.order < after]
+            if len(inside) != 1:
+                continue
+            c = inside[0]
+            others = tuple(o for o in out.candidates if o is not c)
+            results[i].outcome = Outcome(
+                "mismatch", c,
+                f"paper states {c.shown()}, sheet {_clip(results[i].reported, 30)}: {c.describe()} (chosen among "
+                f"{len(out.candidates)} claims one slip away by the sheet's order: the rows around it follow the paper)",
+                (c, *others),
+            )
+
+
+def _check_one(row: dict, cols: SheetColumns, index: PaperIndex, pid: str | None, ref: str | None) -> Outcome:
+    raw = row.get(cols.value) if cols.value else None
+    if pid is None:
+        if not ref:
+            return Outcome("not_found", None, "the row names no paper")
+        return Outcome("not_found", None, f"paper {ref!r} is not among the {len(index)} papers given")
+    kind_cell = _cell(row, cols.kind)
+    kind = normalize_kind(kind_cell)
+    value_text = None if _missing(raw) else str(raw).strip()
+    if not value_text:
+        return Outcome("invalid", None, "the value cell is empty")
+    detector = registry().detector(kind)
+    if detector in ("urls", "names") or (kind is None and re.match(r"(?i)^(?:https?://|www\.|github\.com/)", value_text)):
+        return _check_name(value_text, detector or "urls", index, pid)
+    rep = parse_reported(value_text, _cell(row, cols.unit))
+    if rep is None:
+        return Outcome("invalid", None, f"cannot read a number from {value_text!r}")
+    ctx = Context(
+        kind=kind if registry().is_numeric(kind) else None,
+        metric=tokens(_cell(row, cols.metric)), dataset=tokens(_cell(row, cols.dataset)),
+        baseline=tokens(_cell(row, cols.baseline)), hint=tokens(rep.hint),
+    )
+    outcome = check_row(rep, ctx, index.claims.get(pid, []))
+    if kind_cell and kind is None:
+        outcome = Outcome(outcome.status, outcome.claim, outcome.evidence + f" (kind {kind_cell!r} unknown, ignored)",
+                          outcome.candidates)
+    return outcome
+
+
+def _check_name(value: str, detector: str, index: PaperIndex, pid: str) -> Outcome:
+    """A link or a benchmark name: stated by the paper or not."""
+    if detector == "urls":
+        key = url_key(value)
+        found = index.urls(pid)
+        for k, c in found:
+            if k == key:
+                return Outcome("confirmed", c, f"paper links {c.text}: {c.where()}")
+        if found:
+            k, c = found[0]
+            return Outcome("mismatch", c, f"paper links {c.text}, sheet {value}: {c.where()}")
+        return Outcome("not_found", None, "the paper gives no code URL")
+    key = name_key(value)
+    for k, c in index.benchmarks(pid):
+        if k == key:
+            return Outcome("confirmed", c, f'paper names "{c.text}": {c.where()}')
+    return Outcome("not_found", None, f"the paper names no benchmark {value!r}")
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summary_lines(results: Sequence[RowResult], n_papers: int, limit: int = 15) -> list[str]:
+    """A one-screen summary: counts per status, then the flagged rows."""
+    counts = Counter(r.outcome.status for r in results)
+    head = f"checked {len(results)} rows against {n_papers} papers: " + ", ".join(
+        f"{counts.get(s, 0)} {s}" for s in STATUSES if counts.get(s) or s in ("confirmed", "mismatch", "not_found")
+    )
+    lines = [head]
+    flagged = [r for r in results if r.outcome.status in FLAGGED]
+    if flagged:
+        lines.append("mismatches:")
+        for r in flagged[:limit]:
+            c = r.outcome.claim
+            paper = c.shown() if c is not None and not math.isnan(c.value) else (c.text if c else "?")
+            where = f' "{_clip(c.text, 50)}" [{c.start}:{c.end}]' if c is not None else ""
+            lines.append(f"  row {r.row} {r.paper_id}: {r.outcome.status} sheet {_clip(r.reported, 20)} paper {paper}{where}")
+        if len(flagged) > limit:
+            lines.append(f"  ... and {len(flagged) - limit} more (see the report)")
+    unknown = [r for r in results if r.outcome.status == "not_found" and r.paper_id is None]
+    if unknown:
+        refs = sorted({r.ref or "(none)" for r in unknown})
+        lines.append(f"{len(unknown)} row(s) name a paper that is not among those given: " + ", ".join(refs[:5])
+                     + (" ..." if len(refs) > 5 else ""))
+    return lines

@@ -1,0 +1,78 @@
+"""``claimtab extract``: papers in, one table of claims out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from claimtab.cli.common import (
+    PROGRESS_MIN,
+    IdField,
+    Output,
+    TextField,
+    TitleField,
+    check_output,
+    fail,
+    kind_list,
+    progress,
+    say,
+)
+
+
+def command(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL, JSON, CSV/TSV, a papers page (.txt) or '-' for stdin.")],
+    output: Output = None,
+    kinds: Annotated[str | None, typer.Option("--kinds", help="Comma-separated kinds to keep (default: all).")] = None,
+    id_field: IdField = None,
+    title_field: TitleField = None,
+    text_field: TextField = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record instead of skipping it.")] = False,
+    show_progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr for long inputs.")
+    ] = True,
+) -> None:
+    """Extract claims from papers into one table (one row per claim)."""
+    from claimtab import api
+    from claimtab.errors import ClaimtabError
+    from claimtab.frame import claims_frame
+    from claimtab.io.papers import InputProblem, count_records, read_papers
+    from claimtab.io.tables import write_table
+
+    wanted = kind_list(kinds)
+    check_output(output)
+    problems: list[InputProblem] = []
+    total: int | None = 0
+    for path in inputs:
+        n = count_records(path) if path != "-" else None
+        total = total + n if (n is not None and total is not None) else None
+    n_papers = 0
+    # a bar for long inputs (or stdin, whose length is unknown); never for a handful of papers
+    show = show_progress and (total is None or total >= PROGRESS_MIN)
+    try:
+        with progress(bool(show)) as bar:
+            task = bar.add_task("extracting", total=total)
+            papers = read_papers(
+                inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
+                problems=problems,
+            )
+
+            def counted():
+                nonlocal n_papers
+                for p in papers:
+                    n_papers += 1
+                    bar.advance(task)
+                    yield p
+
+            claims = list(api.extract(counted(), kinds=wanted))
+        for pr in problems:
+            say(f"claimtab: {pr}")
+        write_table(claims_frame(claims), output)
+    except ClaimtabError as e:
+        fail(str(e))
+    say(
+        f"{len(claims)} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
+        + (f"; {len(problems)} bad record(s) skipped" if problems else "")
+    )
+    if problems:
+        raise typer.Exit(1)
