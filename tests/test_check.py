@@ -31,7 +31,7 @@ from claimtab.cli.app import app
 from claimtab.evaluate import load_gold
 from claimtab.frame import claims_frame
 from claimtab.keys import claim_key
-from claimtab.kinds import registry
+from claimtab.rules.kinds import registry
 
 NUMERIC_KINDS = registry().numeric()
 

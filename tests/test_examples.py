@@ -15,8 +15,8 @@ import pytest
 
 from claimtab.engine.extractor import Extractor
 from claimtab.keys import loose_match
-from claimtab.kinds import registry
 from claimtab.rules.files import patterns_dir
+from claimtab.rules.kinds import registry
 
 EXAMPLES = patterns_dir() / "examples"
 STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")

@@ -7,8 +7,8 @@ import pytest
 import spacy
 
 import claimtab
-from claimtab.kinds import registry
 from claimtab.model import COLUMNS
+from claimtab.rules.kinds import registry
 
 KINDS = registry().names
 

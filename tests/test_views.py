@@ -13,9 +13,9 @@ from claimtab import views
 from claimtab.cli.app import app
 from claimtab.frame import claims_frame
 from claimtab.io.tables import read_table
-from claimtab.kinds import registry
 from claimtab.model import COLUMNS
 from claimtab.quantities.format import human_count
+from claimtab.rules.kinds import registry
 
 KINDS = registry().names
 

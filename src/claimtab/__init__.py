@@ -16,7 +16,7 @@ _LAZY = {
     "load": ("claimtab.component", "load"),
     "SPANS_KEY": ("claimtab.component", "SPANS_KEY"),
     "check": ("claimtab.check", "check"),
-    "registry": ("claimtab.kinds", "registry"),
+    "registry": ("claimtab.rules.kinds", "registry"),
 }
 
 
@@ -27,7 +27,7 @@ def __getattr__(name: str):
     if name in _LAZY:
         module, attr = _LAZY[name]
         return getattr(importlib.import_module(module), attr)
-    if name in ("views", "lint", "evaluate", "frame", "kinds"):
+    if name in ("views", "lint", "evaluate", "frame"):
         return importlib.import_module(f"claimtab.{name}")
     raise AttributeError(f"module 'claimtab' has no attribute {name!r}")
 

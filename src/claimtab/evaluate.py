@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtab.keys import claim_key, loose_match
-from claimtab.kinds import Registry, registry
+from claimtab.rules.kinds import Registry, registry
 
 LOOSE = ("baseline", "dataset", "metric", "condition")
 

@@ -16,8 +16,8 @@ import math
 import re
 from typing import Any
 
-from claimtab.kinds import Registry, registry
 from claimtab.quantities.units import score_class
+from claimtab.rules.kinds import Registry, registry
 
 _GENERIC_TAIL = re.compile(r"[\s-]+(?:data\s*sets?|benchmarks?|corpus|corpora|challenge)$")
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -32,7 +32,6 @@ from typing import Any
 import pandas as pd
 
 from claimtab.engine.urls import has_url as _has_url
-from claimtab.kinds import Registry, registry
 from claimtab.metrics import UNBOUNDED_WORDS as _UNBOUNDED_WORDS
 from claimtab.metrics import is_share_metric
 from claimtab.quantities import format as fmt
@@ -40,6 +39,7 @@ from claimtab.quantities.cells import integer as _i
 from claimtab.quantities.cells import number as _f
 from claimtab.quantities.cells import text as _s
 from claimtab.rules.compile import load_rules
+from claimtab.rules.kinds import Registry, registry
 from claimtab.text import sentence_of, sentence_spans
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]

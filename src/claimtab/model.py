@@ -4,7 +4,7 @@ engine, :class:`Claim` rows out (the table's columns, their order and dtypes).
 The fields of :class:`Claim` are those of section 2 of the claim specification (v1.1), with
 ``title``, ``method`` and ``dataset_canonical`` among them, plus ``rule`` (the rule that
 produced the row) at the end. The kinds are not listed here: they are the files of
-``patterns/kinds`` (see :mod:`claimtab.kinds`).
+``patterns/kinds`` (see :mod:`claimtab.rules.kinds`).
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ class Claim(BaseModel):
             lo, hi = self.value_max, self.value
             object.__setattr__(self, "value", lo)
             object.__setattr__(self, "value_max", hi)
-        from claimtab.kinds import registry
+        from claimtab.rules.kinds import registry
 
         kinds = registry()
         if self.kind in kinds:
@@ -163,7 +163,7 @@ def column_dtypes(kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
     large table has the same dtypes; the other text columns are pandas strings."""
     import pandas as pd
 
-    from claimtab.kinds import registry
+    from claimtab.rules.kinds import registry
 
     categories = {"kind": list(kinds or registry().names), "qualifier": list(QUALIFIERS), "field": list(FIELDS)}
     out: dict[str, Any] = {}

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from claimtab.frame import coerce_frame
-from claimtab.kinds import Registry, registry
 from claimtab.metrics import metric_direction
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing
+from claimtab.rules.kinds import Registry, registry
 from claimtab.rules.schema import SummarySpec
 
 __all__ = ["VIEWS", "leaderboard", "long", "metric_direction", "paper_columns", "papers"]

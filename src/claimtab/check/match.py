@@ -68,11 +68,11 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from claimtab.kinds import registry
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing
 from claimtab.quantities.reported import Reported, unit_relation
 from claimtab.quantities.units import BARE, COUNT, CURRENCY, FACTOR, PERCENT, PHYSICAL, unit_class
+from claimtab.rules.kinds import registry
 
 STATUSES: tuple[str, ...] = (
     "confirmed", "rounded", "unit_mismatch", "mismatch", "ambiguous", "not_found", "invalid",

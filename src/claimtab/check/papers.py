@@ -12,11 +12,11 @@ import pandas as pd
 from claimtab.check.match import PaperClaim, _clip, sig_digits, tokens
 from claimtab.errors import SheetError
 from claimtab.keys import name_key, url_key
-from claimtab.kinds import registry
 from claimtab.metrics import is_share_metric
 from claimtab.quantities.cells import integer as _int
 from claimtab.quantities.cells import number as _float
 from claimtab.quantities.cells import text as _text
+from claimtab.rules.kinds import registry
 from claimtab.text import sentence_of, sentence_spans
 
 # --------------------------------------------------------------------------- papers

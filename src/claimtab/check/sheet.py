@@ -26,11 +26,11 @@ from claimtab.check.match import (
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
 from claimtab.errors import SheetError
 from claimtab.keys import name_key, url_key
-from claimtab.kinds import registry
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import text as _text
 from claimtab.quantities.reported import parse_reported
+from claimtab.rules.kinds import registry
 
 # --------------------------------------------------------------------------- the sheet
 

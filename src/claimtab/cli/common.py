@@ -46,7 +46,7 @@ def check_output(output: str | None) -> None:
 
 def kind_list(value: str | None) -> list[str] | None:
     """The kinds of a ``--kinds a,b`` option, checked against the registry."""
-    from claimtab.kinds import registry
+    from claimtab.rules.kinds import registry
 
     if not value:
         return None

@@ -27,11 +27,11 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from claimtab.kinds import registry
 from claimtab.quantities.cells import integer as _int
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import number as _num
 from claimtab.quantities.format import grouped as fmt_number
+from claimtab.rules.kinds import registry
 
 __all__ = ["render_html"]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import regex
 
 from claimtab.errors import PatternError
-from claimtab.kinds import Registry, registry
 from claimtab.rules import schema
 from claimtab.rules.files import kind_files, load, patterns_dir
+from claimtab.rules.kinds import Registry, registry
 
 REF = re.compile(r"\{([a-z_]+)\}")
 FLAGS = regex.IGNORECASE | regex.VERSION0
