@@ -57,10 +57,10 @@ def run_claimtab(texts):
     import claimtab
     from claimtab.model import Paper
 
-    nlp = claimtab.load()
     papers = [Paper(id=str(i), title=t, abstract=a) for i, (t, a) in enumerate(texts)]
+    list(claimtab.extract(papers[:1]))  # load the rules outside the timing
     t0 = time.perf_counter()
-    n = sum(1 for _ in claimtab.extract(papers, nlp=nlp))
+    n = sum(1 for _ in claimtab.extract(papers))
     return time.perf_counter() - t0, n
 
 

@@ -28,10 +28,10 @@ from claimtab.check import (
     typo_distance,
 )
 from claimtab.cli.app import app
-from claimtab.evaluate import load_gold
 from claimtab.frame import claims_frame
 from claimtab.keys import claim_key
 from claimtab.rules.kinds import registry
+from conftest import gold_corpus
 
 NUMERIC_KINDS = registry().numeric()
 
@@ -606,24 +606,25 @@ def build_sheet(gold: dict[str, dict], salt: int = 0) -> list[dict]:
 _EXTRACTED: dict[Path, tuple] = {}
 
 
-def _extracted(gold_path: Path):
-    """The gold corpus, its extracted claims and their index (extracted once per file)."""
-    if gold_path not in _EXTRACTED:
-        gold = load_gold(gold_path)
+def _extracted(name: str):
+    """The gold corpus, its extracted claims and their index (extracted once per corpus)."""
+    if name not in _EXTRACTED:
+        gold = gold_corpus(name)
         frame = claims_frame(claimtab.extract(gold.values()))
         found = {(str(r["paper_id"]), claim_key(r)) for r in frame.to_dict("records")}
         index = PaperIndex(frame, {pid: claimtab.api.as_paper(p) for pid, p in gold.items()})
-        _EXTRACTED[gold_path] = (gold, found, index)
-    return _EXTRACTED[gold_path]
+        _EXTRACTED[name] = (gold, found, index)
+    return _EXTRACTED[name]
 
 
-def perturbation_rates(gold_path: Path, rounds: int = 5, columns: tuple[str, ...] = ("paper_id", "value", "kind")) -> dict:
+def perturbation_rates(corpus: str, rounds: int = 5, columns: tuple[str, ...] = ("paper_id", "value", "kind")) -> dict:
     """Check sheets built from the gold claims of ``gold_path`` against its papers.
 
-    Each of ``rounds`` sheets perturbs a different ~30% of the rows; the counts are pooled.
+    Each of ``rounds`` sheets perturbs a different ~30% of the rows of the gold corpus
+    ``corpus``; the counts are pooled.
     Rows whose original gold claim the extractor does not find (by the spec's claim key)
     are left out of both rates and counted in ``missed``."""
-    gold, found, index = _extracted(gold_path)
+    gold, found, index = _extracted(corpus)
     out = {"rows": 0, "missed": 0, "untouched": 0, "false_alarms": 0, "perturbed": 0, "caught": 0,
            "alarms": [], "escapes": []}
     for salt in range(rounds):
@@ -661,14 +662,14 @@ def describe_rates(name: str, rates: dict) -> str:
     )
 
 
-@pytest.mark.parametrize("gold_file", ["dev.gold.jsonl", "heldout.gold.jsonl"])
+@pytest.mark.parametrize("gold_file", ["dev", "heldout"])
 @pytest.mark.parametrize(
     "columns",
     [("paper_id", "value", "kind"), ("paper_id", "value", "kind", "metric", "dataset", "baseline")],
     ids=["kind", "kind+context"],
 )
 def test_perturbations(gold_file, columns):
-    rates = perturbation_rates(ROOT / "data" / gold_file, columns=columns)
+    rates = perturbation_rates(gold_file, columns=columns)
     summary = describe_rates(gold_file, rates)
     print(summary)
     assert rates["perturbed"] >= 0.2 * (rates["perturbed"] + rates["untouched"]), summary

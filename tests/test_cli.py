@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from claimtab.cli.app import app
 from claimtab.model import COLUMNS
+from conftest import shared_file
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -133,7 +134,7 @@ def test_missing_input_file(tmp_path):
 
 
 def test_evaluate_prints_scores():
-    res = run("evaluate", str(ROOT / "data" / "dev.gold.jsonl"), "--errors", "3")
+    res = run("evaluate", str(shared_file("corpus/dev.gold.jsonl")), "--errors", "3")
     assert res.exit_code == 0, res.output
     assert "ALL" in res.stdout and "attribute accuracy" in res.stdout
     assert sum(line.startswith(("FP", "FN")) for line in res.stdout.splitlines()) == 3
@@ -142,3 +143,16 @@ def test_evaluate_prints_scores():
 def test_explain_names_the_rule():
     res = run("explain", "It runs 2.5x faster than SST.")
     assert res.exit_code == 0 and "speedup" in res.stdout and "rule=" in res.stdout
+
+
+def test_markdown_written_by_extract_reads_back_as_the_claims(tmp_path):
+    """extract -o claims.md then table claims.md gives the claims of the CSV round trip
+    (the Markdown is read as the table it is, not re-extracted as a paper)."""
+    sample = ROOT / "data" / "sample_papers.txt"
+    for ext in ("md", "csv"):
+        assert run("extract", str(sample), "-o", str(tmp_path / f"claims.{ext}")).exit_code == 0
+        res = run("table", str(tmp_path / f"claims.{ext}"), "-o", str(tmp_path / f"back.{ext}.jsonl"))
+        assert res.exit_code == 0, res.output
+    md = (tmp_path / "back.md.jsonl").read_text(encoding="utf-8").splitlines()
+    csv = (tmp_path / "back.csv.jsonl").read_text(encoding="utf-8").splitlines()
+    assert md == csv and len(md) > 20

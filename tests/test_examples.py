@@ -9,14 +9,14 @@ no numeric claim at all). ``xfail = true`` marks a known miss (strict: a fix mus
 from __future__ import annotations
 
 import math
-import tomllib
 
 import pytest
 
 from claimtab.engine.extractor import Extractor
 from claimtab.keys import loose_match
-from claimtab.rules.files import patterns_dir
+from claimtab.rules.files import patterns_dir, validated
 from claimtab.rules.kinds import registry
+from claimtab.rules.schema import ExamplesFile
 
 EXAMPLES = patterns_dir() / "examples"
 STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")
@@ -24,7 +24,7 @@ STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")
 
 def _cases():
     for path in sorted(EXAMPLES.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = validated(path, ExamplesFile).model_dump()
         kind = path.stem
         for i, case in enumerate(data.get("positive", [])):
             marks = [pytest.mark.xfail(strict=True, reason="known miss")] if case.get("xfail") else []

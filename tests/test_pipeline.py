@@ -1,8 +1,9 @@
 """The spaCy side: factories, spans, offsets, and the no-download default pipeline."""
 
-import json
-from pathlib import Path
 
+import json
+
+import pandas as pd
 import pytest
 import spacy
 
@@ -12,7 +13,6 @@ from claimtab.rules.kinds import registry
 
 KINDS = registry().names
 
-DEV = Path(__file__).resolve().parents[1] / "data" / "dev.gold.jsonl"
 TEXT = (
     "FlatFormer achieves a 4.6x speedup over SST and 81.5% top-1 accuracy on ImageNet "
     "with 1.3B parameters. Code is available at https://github.com/a/b."
@@ -63,8 +63,8 @@ def test_extract_frame_has_declared_columns_and_dtypes():
     assert set(df["paper_id"]) == {"p1"}
 
 
-def test_offsets_are_exact_on_the_whole_dev_corpus():
-    papers = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+def test_offsets_are_exact_on_the_whole_dev_corpus(corpora):
+    papers = list(corpora("dev").values())
     rows = list(claimtab.extract(papers))
     assert rows, "no claims extracted from the dev corpus"
     by_id = {p["id"]: p for p in papers}
@@ -82,14 +82,80 @@ def test_rows_are_in_input_order_then_field_then_offset():
     assert rows[1].start < rows[2].start
 
 
-def test_title_prefilter_never_hides_a_claim():
+def test_title_prefilter_never_hides_a_claim(corpora):
     """The API skips titles that cannot state a claim; that must never lose one."""
     from claimtab.engine.extractor import Extractor
 
     ex = Extractor()
-    titles = [json.loads(line)["title"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    titles = [p["title"] for name in ("dev", "dev2") for p in corpora(name).values()]
     titles += ["Doubling Throughput for Free", "An Order of Magnitude Faster Decoding", "Training on the Pile",
                "GLUE Revisited", "Towards Better Generalization"]
     for t in titles:
         if not ex.could_hold_claims(t):
             assert ex.extract(t, "title") == [], t
+
+
+# ------------------------------------------------------------------ one path, one set of rows
+
+_SAME = ("kind", "value", "value_max", "unit", "qualifier", "metric", "dataset", "dataset_canonical", "baseline",
+         "subject", "condition", "url", "status", "text", "start", "end", "field", "rule", "method")
+
+
+def _key(row: dict) -> tuple:
+    return tuple(row.get(k) for k in _SAME)
+
+
+def test_component_api_frame_and_explain_agree_row_for_row(corpora):
+    """The spaCy component, claimtab.extract, extract_frame and explain give the same rows
+    for the same text, over the whole dev corpus (abstracts, as the component sees one field)."""
+    from typer.testing import CliRunner
+
+    from claimtab.cli.app import app
+
+    papers = [{"id": pid, "title": "", "abstract": p["abstract"]} for pid, p in corpora("dev").items()]
+    api_rows = [c.model_dump() for c in claimtab.extract(papers)]
+    frame = claimtab.extract_frame(papers)
+    frame_rows = [{k: (None if v is pd.NA else v) for k, v in r.items()} for r in frame.astype(object).to_dict("records")]
+    nlp = claimtab.load()
+    comp_rows = [dict(r, paper_id=p["id"]) for p, doc in zip(papers, nlp.pipe(p["abstract"] for p in papers), strict=True)
+                 for r in doc._.claimtab_claims]
+    assert len(api_rows) > 400
+    assert [_key(r) for r in api_rows] == [_key(r) for r in comp_rows]
+    assert [_key(r) for r in api_rows] == [_key(r) for r in frame_rows]
+    runner = CliRunner()
+    by_paper = {}
+    for r in api_rows:
+        by_paper.setdefault(r["paper_id"], []).append(_key(r))
+    for p in papers[:60]:  # explain runs the CLI once per text
+        res = runner.invoke(app, ["explain", "--json", p["abstract"]])
+        rows = [json.loads(line)["claim"] for line in res.stdout.splitlines() if line.startswith('{"claim"')]
+        assert [_key(r) for r in rows] == by_paper.get(p["id"], []), p["id"]
+
+
+def test_a_doc_with_claims_round_trips_through_bytes():
+    from spacy.tokens import Doc
+
+    nlp = claimtab.load()
+    doc = nlp(TEXT)
+    back = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert back._.claimtab_claims == doc._.claimtab_claims and back._.claimtab_claims
+    assert [(s.start_char, s.end_char, s.label_) for s in back.spans["claimtab_claims"]] == [
+        (s.start_char, s.end_char, s.label_) for s in doc.spans["claimtab_claims"]]
+    assert [s._.claimtab_claim for s in back.spans["claimtab_claims"]] == doc._.claimtab_claims
+
+
+def test_two_claims_of_one_span_are_both_readable():
+    nlp = claimtab.load()
+    doc = nlp("It reaches 81.5% and 82.1% top-1 accuracy, respectively.")
+    for span in doc.spans["claimtab_claims"]:
+        assert span._.claimtab_claim in span._.claimtab_claims
+    rows = doc._.claimtab_claims
+    assert [s._.claimtab_claim for s in doc.spans["claimtab_claims"]] == rows
+
+
+def test_pipe_with_two_processes_gives_the_same_claims(corpora):
+    texts = [p["abstract"] for p in list(corpora("dev").values())[:40]]
+    nlp = claimtab.load()
+    one = [doc._.claimtab_claims for doc in nlp.pipe(texts)]
+    two = [doc._.claimtab_claims for doc in nlp.pipe(texts, n_process=2, batch_size=8)]
+    assert one == two and sum(map(len, one)) > 40

@@ -87,16 +87,33 @@ def score(gold: dict[str, dict], pred: dict[str, list[dict]], n_errors: int = 0,
     return rep
 
 
-def load_gold(path: str | Path) -> dict[str, dict]:
-    gold: dict[str, dict] = {}
+def _jsonl(path: str | Path):
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    obj = json.loads(line)
+                    yield json.loads(line)
                 except json.JSONDecodeError as e:
                     raise ValueError(f"{path}:{n}: invalid JSON: {e.msg}") from None
-                gold[str(obj["id"])] = obj
+
+
+def load_gold(path: str | Path, texts: str | Path | None = None) -> dict[str, dict]:
+    """A gold corpus by paper id. Records that carry only ``id`` and ``claims`` (annotations
+    kept apart from the texts they annotate) take ``title`` and ``abstract`` from the corpus
+    ``texts`` (JSONL with ``id``, ``title``, ``abstract``); a record with neither is an error."""
+    gold = {str(obj["id"]): obj for obj in _jsonl(path)}
+    bare = [pid for pid, obj in gold.items() if "abstract" not in obj]
+    if bare and texts is None:
+        raise ValueError(f"{path}: {len(bare)} records have no abstract (give the corpus they annotate: --texts)")
+    if bare:
+        wanted = set(bare)
+        for obj in _jsonl(texts):
+            pid = str(obj.get("id"))
+            if pid in wanted:
+                gold[pid] = {**gold[pid], "title": obj.get("title") or "", "abstract": obj.get("abstract") or ""}
+                wanted.discard(pid)
+        if wanted:
+            raise ValueError(f"{path}: {len(wanted)} annotated papers are not in {texts} (e.g. {sorted(wanted)[0]})")
     return gold
 
 

@@ -3,10 +3,12 @@ which direction is better, and whether its values are a share of something."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 
-from claimtab.rules.files import load, patterns_dir
+from claimtab.rules.files import ENV, load, patterns_dir
 from claimtab.rules.schema import MetricEntry, MetricsFile
 
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -23,13 +25,23 @@ def _key(text: str | None) -> str:
 
 
 @cache
-def _entries() -> dict[str, MetricEntry]:
-    """Metric surface form (case-folded) -> its lexicon entry (the first that names it)."""
+def _entries_for(root: Path) -> dict[str, MetricEntry]:
     table: dict[str, MetricEntry] = {}
-    for entry in load(patterns_dir(), "lexicons/metrics.toml", MetricsFile).metric:
+    for entry in load(root, "lexicons/metrics.toml", MetricsFile).metric:
         for name in [entry.name, *entry.names]:
             table.setdefault(_key(name), entry)
     return table
+
+
+@cache
+def _default(env: str | None) -> dict[str, MetricEntry]:
+    return _entries_for(patterns_dir())
+
+
+def _entries() -> dict[str, MetricEntry]:
+    """Metric surface form (case-folded) -> its lexicon entry (the first that names it), for
+    the active patterns folder."""
+    return _default(os.environ.get(ENV))
 
 
 def canonical_metric(name: str | None) -> str | None:
@@ -38,7 +50,6 @@ def canonical_metric(name: str | None) -> str | None:
     return entry.name if entry is not None else None
 
 
-@lru_cache(maxsize=4096)
 def metric_direction(name: str) -> str:
     """Whether a higher or a lower value of metric ``name`` is better: ``"higher"`` or ``"lower"``.
 
@@ -47,7 +58,11 @@ def metric_direction(name: str) -> str:
     error rate" -> ...). Parenthesised notes are ignored and an arrow (↓/↑) decides.
     Unknown metrics are higher-is-better.
     """
-    text = name or ""
+    return _direction(name or "", os.environ.get(ENV))
+
+
+@lru_cache(maxsize=4096)
+def _direction(text: str, env: str | None) -> str:
     if "↓" in text or "↑" in text:
         return "lower" if "↓" in text else "higher"
     words = _key(_PARENTHESES.sub(" ", text)).split()

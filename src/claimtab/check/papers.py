@@ -112,7 +112,8 @@ class PaperIndex:
             start, end, fld = _int(starts[i]), _int(ends[i]), _text(fields[i]) or "abstract"
             alt = self._alt_units(pid, unit, text, fld, start, end)
             if unit == "" and reg[kind].value.share_percent and abs(value) > 1 and is_share_metric(_text(metrics[i])):
-                alt = alt | {"%"} | ({"pp"} if kind == "delta" else set())
+                # a plain value of a share metric may be a % the text dropped; a change of one, points
+                alt = alt | {"%"} | ({"pp"} if reg[kind].value.signed else set())
             ds = " ".join(x for x in (_text(datasets[i]), _text(canon[i])) if x) or None
             bucket.append(
                 PaperClaim(

@@ -46,12 +46,16 @@ def check_output(output: str | None) -> None:
 
 def kind_list(value: str | None) -> list[str] | None:
     """The kinds of a ``--kinds a,b`` option, checked against the registry."""
+    from claimtab.errors import ClaimtabError
     from claimtab.rules.kinds import registry
 
     if not value:
         return None
+    try:
+        known = registry().names
+    except ClaimtabError as e:
+        fail(str(e))
     kinds = [k.strip() for k in value.replace(";", ",").split(",") if k.strip()]
-    known = registry().names
     bad = [k for k in kinds if k not in known]
     if bad:
         fail(f"unknown kind(s) {', '.join(bad)}; choose from: {', '.join(known)}")

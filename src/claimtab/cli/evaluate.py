@@ -16,6 +16,10 @@ def command(
     errors: Annotated[int, typer.Option("--errors", help="List up to N misses (FN) and false alarms (FP).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     pred_out: Annotated[str | None, typer.Option("--save", help="Also write the predicted claims to this file.")] = None,
+    texts: Annotated[
+        str | None, typer.Option("--texts", help="The corpus (JSONL with id, title, abstract) that a gold file "
+                                 "holding only ids and claims annotates.")
+    ] = None,
 ) -> None:
     """Run the extractor on a gold corpus and score it as the claim spec's section 4 says."""
     from claimtab import api
@@ -27,7 +31,7 @@ def command(
     if not Path(gold).is_file():
         fail(f"{gold}: no such file")
     try:
-        gold_papers = load_gold(gold)
+        gold_papers = load_gold(gold, texts)
     except (ValueError, KeyError, UnicodeDecodeError) as e:
         fail(f"{gold}: cannot read the gold corpus ({e})")
     claims = list(api.extract(gold_papers.values()))

@@ -41,6 +41,10 @@ def command(
 
     wanted = kind_list(kinds)
     check_output(output)
+    try:
+        api.extractor(wanted)  # the rules load (and fail) before any input is read
+    except ClaimtabError as e:
+        fail(str(e))
     problems: list[InputProblem] = []
     total: int | None = 0
     for path in inputs:

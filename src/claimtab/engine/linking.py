@@ -335,7 +335,7 @@ def _headed(link, metric: str | None) -> str:
     m = (metric or link.metric_default).strip()
     if m.lower() in link.metric_aliases:
         return link.metric_default
-    if not m.lower().endswith(tuple(link.metric_heads)):
+    if link.metric_heads and not m.lower().endswith(tuple(link.metric_heads)):
         return f"{m} {link.metric_default}"
     return m
 

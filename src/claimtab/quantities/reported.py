@@ -9,6 +9,7 @@ from a wrong one.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,18 +28,27 @@ from claimtab.quantities.units import (
     sheet_unit,
     unit_class,
 )
+from claimtab.rules.files import ENV
 
 # unit classes whose disagreement with another is a real unit mismatch
 _HARD_CLASSES = frozenset({FACTOR, PERCENT, COUNT, CURRENCY, BARE})
 
 
-@cache
 def _scale_words() -> dict[str, float]:
+    return _scale_words_for(os.environ.get(ENV))
+
+
+@cache
+def _scale_words_for(env: str | None) -> dict[str, float]:
     return {k.lower(): v for k, v in scales().items()}  # sheets write scales in any case
 
 
-@cache
 def _metric_names() -> frozenset[str]:
+    return _metric_names_for(os.environ.get(ENV))
+
+
+@cache
+def _metric_names_for(env: str | None) -> frozenset[str]:
     from claimtab.rules.compile import load_rules
 
     return frozenset(load_rules().metric_names)

@@ -59,21 +59,21 @@ def read_toml(path: Path) -> dict:
 
 
 def _where(data: dict, loc: tuple) -> str:
-    """'rule factor-then-faster: field lft' from a pydantic error location."""
+    """'rule factor-then-faster: field lft' from a pydantic error location: an entry of an
+    array of tables is named by its ``name`` (or its position), any other step is a field."""
     parts: list[str] = []
     node = data
     for i, step in enumerate(loc):
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            entry = node[step]
+        nxt = loc[i + 1] if i + 1 < len(loc) else None
+        if isinstance(step, int):
+            entry = node[step] if isinstance(node, list) and step < len(node) else None
             name = entry.get("name") if isinstance(entry, dict) else None
             parts.append(f"{loc[i - 1] if i else 'entry'} {name or step}")
             node = entry
-        elif isinstance(node, dict) and step in node:
-            node = node[step]
-            if not isinstance(node, list):
-                parts.append(f"field {step}")
-        else:
+            continue
+        if not isinstance(nxt, int):
             parts.append(f"field {step}")
+        node = node.get(step) if isinstance(node, dict) else None
     return ": ".join(parts) or "top level"
 
 

@@ -90,9 +90,12 @@ def _aliases(root: Path, specs: dict[str, KindSpec]) -> dict[str, str]:
     for name, spec in specs.items():
         for alias in spec.aliases:
             key = _alias_key(alias)
-            if key in specs or (key in out and out[key] != name):
-                other = key if key in specs else out[key]
-                raise PatternError(f"{root / 'kinds' / (name + '.toml')}: kind: field aliases: {alias!r} already names {other!r}")
+            if key in specs:
+                continue  # a kind's own name wins over another kind's alias ("latency", once it is a kind)
+            if key in out and out[key] != name:
+                raise PatternError(
+                    f"{root / 'kinds' / (name + '.toml')}: kind: field aliases: {alias!r} is also an alias of {out[key]!r}"
+                )
             out[key] = name
     return out
 

@@ -257,10 +257,8 @@ class MetricEntry(Strict):
     name: str
     names: list[str] = []
     better: Literal["higher", "lower"] | None = None
-    plain: bool = False
-    detect: bool = True
+    detect: bool = Field(True, description="false: known for direction only, never matched in text")
     share: bool = False
-    case_sensitive: bool = False
 
 
 class MetricsFile(Strict):
@@ -302,6 +300,18 @@ class QualifiersFile(Strict):
     at_least: QualifierCues
     at_most: QualifierCues
     average: QualifierCues
+
+
+class ExampleCase(Strict):
+    text: str
+    claims: list[dict] = []
+    xfail: bool = Field(False, description="a known miss: the test fails when it starts to pass")
+    note: str | None = None
+
+
+class ExamplesFile(Strict):
+    positive: list[ExampleCase] = []
+    negative: list[ExampleCase] = []
 
 
 class NounsFile(Strict):
