@@ -25,6 +25,7 @@ from claimtab.check.match import (
 )
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
 from claimtab.errors import SheetError
+from claimtab.io.columns import Role, listing, resolve_columns
 from claimtab.keys import name_key, url_key
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing as _missing
@@ -34,15 +35,15 @@ from claimtab.rules.kinds import registry
 
 # --------------------------------------------------------------------------- the sheet
 
-ROLES: dict[str, tuple[str, ...]] = {
-    "paper": ("paper_id", "paperid", "id", "arxiv", "arxiv_id", "arxivid", "paper"),
-    "title": ("title", "paper_title"),
-    "value": ("value", "claim", "number", "reported", "reported_value", "values"),
-    "kind": ("kind", "claim_kind"),
-    "metric": ("metric",),
-    "dataset": ("dataset",),
-    "baseline": ("baseline",),
-    "unit": ("unit", "units"),
+ROLES: dict[str, Role] = {
+    "paper": Role(("paper_id", "paperid", "id", "arxiv", "arxiv_id", "arxivid", "paper"), "--paper-col", "the paper"),
+    "title": Role(("title", "paper_title"), "--title-col", "the title"),
+    "value": Role(("value", "claim", "number", "reported", "reported_value", "values"), "--value-col", "the value"),
+    "kind": Role(("kind", "claim_kind"), "--kind-col", "the kind"),
+    "metric": Role(("metric",), "--metric-col", "the metric"),
+    "dataset": Role(("dataset",), "--dataset-col", "the dataset"),
+    "baseline": Role(("baseline",), "--baseline-col", "the baseline"),
+    "unit": Role(("unit", "units"), "--unit-col", "the unit"),
 }
 
 
@@ -60,39 +61,17 @@ class SheetColumns:
     unit: str | None = None
 
 
-def _col_key(name: Any) -> str:
-    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
-
-
 def detect_columns(columns: Iterable[Any], overrides: dict[str, str | None] | None = None) -> SheetColumns:
     """Map roles to columns, case-insensitively (``Paper ID`` = ``paper_id``); ``overrides``
-    name columns explicitly. Raises ValueError (one line) for a named column that is absent
-    or when no paper or value column is found."""
+    name columns explicitly. Raises :class:`SheetError` (one line) for a named column that
+    is absent or when no paper or value column is found."""
     found = [str(c) for c in columns]
-    keyed: dict[str, str] = {}
-    for c in found:
-        keyed.setdefault(_col_key(c), c)
-    chosen: dict[str, str | None] = {}
-    overrides = overrides or {}
-    listing = ", ".join(found) or "(none)"
-    for role, names in ROLES.items():
-        wanted = overrides.get(role)
-        if wanted:
-            col = next((c for c in found if c == wanted), None) or keyed.get(_col_key(wanted))
-            if col is None:
-                raise SheetError(f"no column {wanted!r} for the {role} (--{role}-col); columns: {listing}")
-            chosen[role] = col
-            continue
-        chosen[role] = next((keyed[n] for n in names if n in keyed), None)
-    if chosen["paper"] is not None and chosen["paper"] == chosen["title"]:
-        chosen["title"] = None
-    taken = {v for k, v in chosen.items() if v is not None and k != "value"}
-    if chosen["value"] in taken:
-        chosen["value"] = None
+    chosen = resolve_columns(found, ROLES, overrides, error=SheetError)
     if chosen["paper"] is None and chosen["title"] is None:
-        raise SheetError(f"no column names the paper (paper, paper_id, id, arxiv or title; or --paper-col); columns: {listing}")
+        raise SheetError(f"no column names the paper (paper, paper_id, id, arxiv or title; or --paper-col); "
+                         f"columns: {listing(found)}")
     if chosen["value"] is None:
-        raise SheetError(f"no column holds the value (value, claim or number; or --value-col); columns: {listing}")
+        raise SheetError(f"no column holds the value (value, claim or number; or --value-col); columns: {listing(found)}")
     return SheetColumns(**chosen)
 
 
