@@ -375,7 +375,8 @@ def test_cli_exit_zero_when_all_agree(tmp_path, papers_file):
 @pytest.mark.parametrize("sheet_ext", ["csv", "tsv", "jsonl", "xlsx"])
 @pytest.mark.parametrize("out_ext", ["csv", "jsonl", "xlsx", "parquet", "md"])
 def test_cli_formats(tmp_path, papers_file, sheet_ext, out_ext):
-    from claimtab.io.tables import read_table, write_table
+    from claimtab.io.tables import read_table
+    from claimtab.io.writers import write_table
 
     frame = pd.DataFrame(SHEET_ROWS, columns=SHEET_HEADER)
     sheet = tmp_path / f"sheet.{sheet_ext}"

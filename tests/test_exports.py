@@ -12,7 +12,8 @@ import pytest
 from claimtab.frame import claims_frame
 from claimtab.io.formats import TABLE_FORMATS as FORMATS
 from claimtab.io.formats import FormatError, format_for
-from claimtab.io.tables import ExportError, read_table, write_table
+from claimtab.io.tables import read_table
+from claimtab.io.writers import ExportError, write_table
 from claimtab.model import COLUMNS, column_dtypes
 
 BASE = {"paper_id": "2401.00001", "title": "Überraschend schnell: 速い models"}

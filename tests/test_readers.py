@@ -555,15 +555,18 @@ def test_input_problem_str() -> None:
 # --------------------------------------------------------------------------- bundled samples
 
 
+def _annotated_ids() -> set[str]:
+    return {json.loads(line)["id"] for line in (DATA / "sample.claims.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()}
+
+
 def test_bundled_sample_jsonl() -> None:
     problems: list[InputProblem] = []
     papers = read(DATA / "sample.jsonl", problems=problems)
     assert problems == []
-    assert len(papers) == 25
-    assert len({p.id for p in papers}) == 25
+    assert len(papers) >= 12 and len({p.id for p in papers}) == len(papers)
     assert all(p.title and p.abstract for p in papers)
-    rich = [p for p in papers if "%" in p.abstract or "github.com" in p.abstract]
-    assert len(rich) == 25
+    assert {p.id for p in papers} <= _annotated_ids()  # every bundled paper has its annotation
 
 
 def test_bundled_sample_papers_page() -> None:
@@ -572,7 +575,8 @@ def test_bundled_sample_papers_page() -> None:
     problems: list[InputProblem] = []
     papers = read(path, problems=problems)
     assert problems == []
-    assert len(papers) == 8
+    assert len(papers) >= 12
     assert all(len(p.abstract) > 300 and "\n" not in p.abstract for p in papers)
     assert all(p.id == slugify(p.title) for p in papers)
     assert not {"Daily Papers", "Subscribe", "Upvote"} & {p.title for p in papers}
+    assert {p.id for p in papers} <= _annotated_ids()

@@ -81,7 +81,7 @@ def command(
     from claimtab.check.papers import AmbiguousPaper, PaperIndex
     from claimtab.check.sheet import check_sheet, detect_columns, summary_lines
     from claimtab.errors import ClaimtabError
-    from claimtab.io.tables import write_table
+    from claimtab.io.writers import write_table
 
     papers = list(papers or []) + list(more or [])
     if not papers:

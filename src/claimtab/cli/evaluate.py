@@ -26,7 +26,7 @@ def command(
     from claimtab.errors import ClaimtabError
     from claimtab.evaluate import format_report, group_claims, load_gold, score
     from claimtab.frame import claims_frame
-    from claimtab.io.tables import write_table
+    from claimtab.io.writers import write_table
 
     if not Path(gold).is_file():
         fail(f"{gold}: no such file")

@@ -37,7 +37,7 @@ def command(
     from claimtab.errors import ClaimtabError
     from claimtab.frame import claims_frame
     from claimtab.io.papers import InputProblem, count_records, read_papers
-    from claimtab.io.tables import write_table
+    from claimtab.io.writers import write_table
 
     wanted = kind_list(kinds)
     check_output(output)

@@ -26,7 +26,7 @@ def command(
     from collections import Counter
 
     from claimtab.errors import ClaimtabError
-    from claimtab.io.tables import write_table
+    from claimtab.io.writers import write_table
     from claimtab.lint import SEVERITIES, findings_frame, lint
 
     check_output(output)

@@ -49,7 +49,7 @@ def _choose_view(view: str | None, fmt: str) -> str:
 
 def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
     """Write the chosen view(s) of ``df``; return the names of what was written."""
-    from claimtab.io.tables import write_table
+    from claimtab.io.writers import write_table
     from claimtab.views import VIEWS
 
     long = VIEWS["long"](df)
