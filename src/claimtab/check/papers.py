@@ -9,7 +9,7 @@ import unicodedata
 
 import pandas as pd
 
-from claimtab.check.match import PaperClaim, _clip, sig_digits, tokens
+from claimtab.check.claims import PaperClaim, _clip, sig_digits, tokens
 from claimtab.errors import SheetError
 from claimtab.keys import name_key, url_key
 from claimtab.metrics import is_share_metric

@@ -11,18 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from claimtab.check.match import (
-    CANDIDATES_COLUMN,
-    FLAGGED,
-    REPORT_COLUMNS,
-    STATUSES,
-    Context,
-    Outcome,
-    _clip,
-    check_row,
-    normalize_kind,
-    tokens,
-)
+from claimtab.check.claims import Context, _clip, normalize_kind, tokens
+from claimtab.check.match import CANDIDATES_COLUMN, FLAGGED, REPORT_COLUMNS, STATUSES, Outcome, check_row
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
 from claimtab.errors import SheetError
 from claimtab.io.columns import Role, listing, resolve_columns

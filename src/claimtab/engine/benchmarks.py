@@ -103,98 +103,127 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
     return merged
 
 
+Hit = tuple[int, int, str, str | None, str]  # start, end, name, canonical name, rule
+
+
+class _Names:
+    """The names found in one text so far, and the spans no new name may overlap."""
+
+    def __init__(self, blocked) -> None:
+        self.blocked = blocked
+        self.found: list[Hit] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in self.blocked) and not any(a < e and s < b for a, b, *_ in self.found)
+
+
 def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind: str) -> list[Found]:
-    """Benchmark drafts: lexicon names first, then open-vocabulary patterns."""
+    """Benchmark names: lexicon names first, then open-vocabulary patterns, then coordinated
+    names and defined abbreviations."""
     nm = patterns.names[kind]
-
     lex = load_lexicon(patterns.root)
-    found: list[tuple[int, int, str, str | None, str]] = []  # start, end, name, canonical, rule
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in blocked) and not any(a < e and s < b for a, b, *_ in found)
-
-    for s_, e_, surface, ent in lex.find(text):
-        if free(s_, e_):
-            found.append((s_, e_, surface, ent.canonical, "lexicon"))
-    low = text.lower()
-    window_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-    all_words = frozenset(w for p in patterns.name_patterns for w in p.requires)
-    hits = _keyword_hits(low, all_words) if all_words else []
-    for pat in patterns.name_patterns:
-        name, rx, is_list, requires, fields = pat.name, pat.rx, pat.is_list, pat.requires, pat.fields
-        if fields and field not in fields:
-            continue
-        if requires:
-            if requires not in window_cache:
-                window_cache[requires] = _windows(hits, requires, len(low))
-            spans = window_cache[requires]
-            if not spans:
-                continue
-        else:
-            spans = [(0, len(text))]
-        seen_at: set[int] = set()
-        for m in (m for a, b in spans for m in rx.finditer(text, a, b)):
-            if m.start() in seen_at:
-                continue
-            seen_at.add(m.start())
-            if is_list:
-                base = m.start("list")
-                for item in nm.rx["list_item"].finditer(m.group("list")):
-                    lead = nm.rx["item_name"].match(item.group(0))
-                    if not lead:
-                        break  # the list ended: the next "item" is running text
-                    raw = lead.group("n")
-                    if not _is_name(nm, raw) or len(raw.split()) > 4:
-                        continue
-                    s = base + item.start() + lead.start("n")
-                    e = s + len(raw)
-                    if free(s, e):
-                        ent = lex.lookup(raw)
-                        found.append((s, e, raw, ent.canonical if ent else None, name))
-                continue
-            s, e = m.span("name")
-            raw = m.group("name")
-            lead = raw.split(" ", 1)
-            if len(lead) == 2 and lead[0].lower() in nm.leading:  # "Using CIFAR-10 dataset"
-                s += len(lead[0]) + 1
-                raw = lead[1]
-            raw, e = _keyword_policy(nm, raw, s, e)
-            if not _is_name(nm, raw, strong=pat.strong) or not free(s, e) or nm.models.match(raw):
-                continue
-            ent = lex.lookup(raw)
-            found.append((s, e, raw, ent.canonical if ent else None, name))
-    _expand_coordination(nm, text, found, free, lex)
+    names = _Names(blocked)
+    for s, e, surface, ent in lex.find(text):
+        if names.free(s, e):
+            names.found.append((s, e, surface, ent.canonical, "lexicon"))
+    _pattern_names(text, patterns, nm, lex, names, field)
+    _expand_coordination(nm, text, names.found, names.free, lex)
+    found = names.found
     # an abbreviation of a lower-case phrase names a task, not a benchmark:
     # "named entity recognition (NER) datasets"
     if found and "(" in text:
         tasks = {m.group(2) for m in nm.rx["task_abbrev"].finditer(text)}
         found = [f for f in found if f[2] not in tasks or f[4] == "lexicon"]
-    # abbreviations: "Long Range Arena (LRA)" -> LRA is the same benchmark
+    abbrev = _abbreviations(text, nm, found)
+    introducing = {p.name for p in patterns.name_patterns if p.introduces}
+    return [_found(text, nm, sents, hit, kind, abbrev, introducing) for hit in sorted(found)]
+
+
+def _pattern_names(text: str, patterns: Rules, nm: Names, lex, names: _Names, field: str) -> None:
+    """Names the open-vocabulary patterns find, each tried only near the words it requires."""
+    low = text.lower()
+    window_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    all_words = frozenset(w for p in patterns.name_patterns for w in p.requires)
+    hits = _keyword_hits(low, all_words) if all_words else []
+    for pat in patterns.name_patterns:
+        if pat.fields and field not in pat.fields:
+            continue
+        if pat.requires:
+            if pat.requires not in window_cache:
+                window_cache[pat.requires] = _windows(hits, pat.requires, len(low))
+            spans = window_cache[pat.requires]
+            if not spans:
+                continue
+        else:
+            spans = [(0, len(text))]
+        seen_at: set[int] = set()
+        for m in (m for a, b in spans for m in pat.rx.finditer(text, a, b)):
+            if m.start() in seen_at:
+                continue
+            seen_at.add(m.start())
+            if pat.is_list:
+                _list_names(m, nm, lex, names, pat.name)
+            else:
+                _one_name(m, nm, lex, names, pat)
+
+
+def _list_names(m, nm: Names, lex, names: _Names, rule: str) -> None:
+    """The names heading the items of a listed match ("datasets: A, B and C")."""
+    base = m.start("list")
+    for item in nm.rx["list_item"].finditer(m.group("list")):
+        lead = nm.rx["item_name"].match(item.group(0))
+        if not lead:
+            break  # the list ended: the next "item" is running text
+        raw = lead.group("n")
+        if not _is_name(nm, raw) or len(raw.split()) > 4:
+            continue
+        s = base + item.start() + lead.start("n")
+        e = s + len(raw)
+        if names.free(s, e):
+            ent = lex.lookup(raw)
+            names.found.append((s, e, raw, ent.canonical if ent else None, rule))
+
+
+def _one_name(m, nm: Names, lex, names: _Names, pat) -> None:
+    s, e = m.span("name")
+    raw = m.group("name")
+    lead = raw.split(" ", 1)
+    if len(lead) == 2 and lead[0].lower() in nm.leading:  # "Using CIFAR-10 dataset"
+        s += len(lead[0]) + 1
+        raw = lead[1]
+    raw, e = _keyword_policy(nm, raw, s, e)
+    if not _is_name(nm, raw, strong=pat.strong) or not names.free(s, e) or nm.models.match(raw):
+        return
+    ent = lex.lookup(raw)
+    names.found.append((s, e, raw, ent.canonical if ent else None, pat.name))
+
+
+def _abbreviations(text: str, nm: Names, found: list[Hit]) -> dict[str, tuple[str, str | None]]:
+    """Abbreviations defined right after a name ("Long Range Arena (LRA)"); every later use
+    of one is added to ``found`` (as a link target, see :func:`_found`)."""
     abbrev: dict[str, tuple[str, str | None]] = {}
     for _s, e, name, canon, _ in found:
         m = nm.rx["abbrev_after"].match(text[e : e + 20])
         if m and len(m.group(1)) < len(name) and m.group(1) != name:
             abbrev[m.group(1)] = (name, canon)
-    short_of = {full: ab for ab, (full, _canon) in abbrev.items()}
-    for ab, (_full, canon) in abbrev.items():  # every later use of a defined short form
+    for ab, (_full, canon) in abbrev.items():
         for m in regex.finditer(r"(?<![\w-])" + regex.escape(ab) + r"(?![\w-])", text):
             if not any(a < m.end() and m.start() < b for a, b, *_ in found):
                 found.append((m.start(), m.end(), ab, canon, "abbreviation"))
-    out = []
-    introducing = {p.name for p in patterns.name_patterns if p.introduces}
-    for s, e, name, canon, rule in sorted(found):
-        sent = sentence_of(sents, s)
-        d = Found(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, sentence=sent)
-        if name in abbrev and abbrev[name][0] != name:
-            # a later "LRA" names the benchmark defined as "Long Range Arena (LRA)": a target
-            # for linking numbers, not a claim of its own (the extractor drops it after linking)
-            d.alias_of = abbrev[name][0]
-        if canon:
-            d.canonical = canon
-        if name in short_of and len(name.split()) >= 3:
-            # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
-            d.short = short_of[name]
-        if rule in introducing or nm.rx["introduces"].search(text, sent[0], sent[1]):  # "we introduce JetClass, a new dataset"
-            d.introduced = True
-        out.append(d)
-    return out
+    return abbrev
+
+
+def _found(text: str, nm: Names, sents, hit: Hit, kind: str, abbrev, introducing: set[str]) -> Found:
+    s, e, name, canon, rule = hit
+    sent = sentence_of(sents, s)
+    d = Found(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, sentence=sent, canonical=canon)
+    if name in abbrev and abbrev[name][0] != name:
+        # a later "LRA" names the benchmark defined as "Long Range Arena (LRA)": a target
+        # for linking numbers, not a claim of its own (the extractor drops it after linking)
+        d.alias_of = abbrev[name][0]
+    short = next((ab for ab, (full, _c) in abbrev.items() if full == name), None)
+    if short is not None and len(name.split()) >= 3:
+        d.short = short  # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
+    if rule in introducing or nm.rx["introduces"].search(text, sent[0], sent[1]):  # "we introduce JetClass, ..."
+        d.introduced = True
+    return d
