@@ -543,3 +543,90 @@ def test_same_input_same_bytes(tmp_path):
                         "-o", str(out)], check=True, env=env, capture_output=True)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and len(outs[0]) > 10_000
+
+
+def _with_kinds(df: pd.DataFrame, kinds: dict[int, str]) -> pd.DataFrame:
+    """``df`` with some rows' kind replaced by kinds the registry does not know (as a table
+    read from anywhere may hold)."""
+    df = df.copy()
+    df["kind"] = df["kind"].astype("string")
+    for i, k in kinds.items():
+        df.loc[i, "kind"] = k
+    return df
+
+
+def test_kind_colours_come_from_the_registry_and_unknown_kinds_are_grey():
+    from claimtab.rules.kinds import registry
+
+    kinds = registry()
+    text = "It is 2.5x faster and 3x faster with 81.5% accuracy."
+    df = _with_kinds(claims_frame([
+        claim("p", "speedup", "2.5x faster and 3x faster", text, value=2.5, unit="x"),
+        claim("p", "speedup", "3x faster", text, value=3.0, unit="x"),
+        claim("p", "score", "81.5% accuracy", text, value=81.5, unit="%"),
+    ]), {1: "mystery", 2: '"><img src=x onerror=alert(1)>'})
+    html = render_html(df, {"p": Paper(id="p", abstract=text)})
+    check_page(html, df)
+    style = PageTags(html).raw["style"][0]
+    for name in kinds.names:
+        bg, ac = kinds[name].colour
+        assert f".k-{name}{{--bg:{bg};--ac:{ac}}}" in style
+    assert ".k-unknown{--bg:#f1f3f5;--ac:#868e96}" in style
+    assert '<mark class="claim k-speedup" id="m0"' in html
+    assert '<mark class="claim k-unknown" id="m1"' in html and '<mark class="claim k-unknown" id="m2"' in html
+    assert "<img" not in html
+    # the legend: every kind of the registry, then the others, each with its count
+    legend = re.findall(r'<li class="k-([\w-]+)( zero)?" data-kind="([^"]*)"[^>]*><span class="sw"></span>'
+                        r'[^<]*<span class="n">(\d+)</span>', html)
+    got = [(cls, kind, int(n)) for cls, _, kind, n in legend]
+    assert got[:len(kinds.names)] == [(k, k, int(k == "speedup")) for k in kinds.names]
+    assert got[len(kinds.names):] == [("unknown", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", 1),
+                                      ("unknown", "mystery", 1)]
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+_COLOURS_JS = """
+return Array.from(document.querySelectorAll(arguments[0])).map(e => {
+  const s = getComputedStyle(e);
+  return [e.dataset.row || e.dataset.kind || e.textContent, s.backgroundColor, s.borderBottomColor];
+});"""
+
+
+def test_colours_in_a_real_browser(tmp_path):
+    """What the browser draws: each highlight, badge and legend swatch in its kind's registry
+    colours, an unknown kind in grey even inside another kind's highlight."""
+    from claimtab.rules.kinds import registry
+
+    kinds = registry()
+    df, papers = load_claims([str(SAMPLE)])
+    text = "It is 2.5x faster and 3x faster."
+    odd = _with_kinds(claims_frame([
+        claim("p", "speedup", "2.5x faster and 3x faster", text, value=2.5, unit="x"),
+        claim("p", "speedup", "3x faster", text, value=3.0, unit="x"),
+    ]), {1: "mystery"})
+    (tmp_path / "sample.html").write_text(render_html(df, papers), encoding="utf-8")
+    (tmp_path / "odd.html").write_text(render_html(odd, {"p": Paper(id="p", abstract=text)}), encoding="utf-8")
+    want = {k: (_rgb(kinds[k].colour[0]), _rgb(kinds[k].colour[1])) for k in kinds.names}
+    grey = (_rgb("#f1f3f5"), _rgb("#868e96"))
+    with chrome(tmp_path) as browser:
+        browser.get((tmp_path / "sample.html").as_uri())
+        marks = browser.execute_script(_COLOURS_JS, "mark.claim")
+        assert len(marks) == len(df)
+        for row, bg, accent in marks:
+            assert (bg, accent) == want[df["kind"][int(row)]], row
+        for kind, bg, accent in browser.execute_script(_COLOURS_JS, "#claims .badge"):
+            assert (bg, accent) == want[kind.strip()]
+        swatches = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.legend li')).map(li => [li.dataset.kind, "
+            "getComputedStyle(li.querySelector('.sw')).backgroundColor, li.querySelector('.n').textContent])")
+        counts = df["kind"].astype("string").value_counts()
+        assert [k for k, _, _ in swatches] == list(kinds.names)
+        for kind, bg, n in swatches:
+            assert bg == want[kind][0] and int(n) == counts.get(kind, 0)
+        browser.get((tmp_path / "odd.html").as_uri())
+        assert [tuple(c) for c in browser.execute_script(_COLOURS_JS, "mark.claim")] == [
+            ("0", *want["speedup"]), ("1", *grey)]

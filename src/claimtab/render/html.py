@@ -42,9 +42,6 @@ from claimtab.rules.kinds import registry
 
 __all__ = ["render_html"]
 
-_UNKNOWN = ("#f1f3f5", "#868e96")
-
-
 # --------------------------------------------------------------------------- template
 
 
@@ -167,7 +164,7 @@ def _kinds(rows: list[Row]) -> dict[str, list[dict[str, Any]]]:
     def entry(k: str) -> dict[str, Any]:
         return {"kind": k, "label": k or "unknown", "cls": kind_class(k), "count": counts.get(k, 0)}
 
-    colours = [(k, kinds[k].colour) for k in known] + [("unknown", _UNKNOWN)]
+    colours = [(k, kinds[k].colour) for k in known]  # unknown kinds: .k-unknown in page.css
     return {
         "legend": [entry(k) for k in (*known, *others)],
         "options": [entry(k) for k in known if counts.get(k)] + [entry(k) for k in others],

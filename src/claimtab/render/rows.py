@@ -11,6 +11,7 @@ from claimtab.quantities.cells import integer as _int
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import number as _num
 from claimtab.quantities.format import grouped
+from claimtab.rules.kinds import registry
 
 __all__ = ["Row", "kind_class", "records", "value_unit"]
 
@@ -24,7 +25,11 @@ def _s(v: Any) -> str:
 
 
 def kind_class(kind: str) -> str:
-    """The CSS class token of ``kind`` (``k-<token>``)."""
+    """The CSS class token of ``kind`` (``k-<token>``): ``unknown`` for every kind the registry
+    does not know, drawn in a neutral grey (each highlight sets its own colours: a mark
+    nested in another must not inherit the outer kind's)."""
+    if kind not in registry():
+        return "unknown"
     return re.sub(r"[^a-z0-9_-]", "", kind.lower()) or "unknown"
 
 
