@@ -630,3 +630,20 @@ def test_colours_in_a_real_browser(tmp_path):
         browser.get((tmp_path / "odd.html").as_uri())
         assert [tuple(c) for c in browser.execute_script(_COLOURS_JS, "mark.claim")] == [
             ("0", *want["speedup"]), ("1", *grey)]
+
+
+def test_numbers_fit_and_the_header_hides_what_scrolls_under_it(tmp_path):
+    """Screenshots showed value_max cut to '13,000,0…' and the paper text showing through the
+    sticky header: numbers must fit their cells, and the header must be opaque."""
+    df, papers = load_claims([str(SAMPLE)])
+    assert df["value_max"].max() >= 1e10  # the sample has the long number that did not fit
+    page = tmp_path / "claims.html"
+    page.write_text(render_html(df, papers), encoding="utf-8")
+    with chrome(tmp_path) as browser:
+        browser.get(page.as_uri())
+        cut = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#claims td.num')).filter(td => td.scrollWidth > "
+            "td.clientWidth).map(td => td.textContent)")
+        assert cut == []
+        assert browser.execute_script("return getComputedStyle(document.querySelector('header.top')).backgroundColor") \
+            == "rgb(255, 255, 255)"
