@@ -598,7 +598,8 @@ return Array.from(document.querySelectorAll(arguments[0])).map(e => {
 
 def test_colours_in_a_real_browser(tmp_path):
     """What the browser draws: each highlight, badge and legend swatch in its kind's registry
-    colours, an unknown kind in grey even inside another kind's highlight."""
+    colours, an unknown kind in grey even inside another kind's highlight, whose underline
+    stays visible below it."""
     from claimtab.rules.kinds import registry
 
     kinds = registry()
@@ -607,6 +608,7 @@ def test_colours_in_a_real_browser(tmp_path):
     odd = _with_kinds(claims_frame([
         claim("p", "speedup", "2.5x faster and 3x faster", text, value=2.5, unit="x"),
         claim("p", "speedup", "3x faster", text, value=3.0, unit="x"),
+        claim("p", "speedup", "3x", text, value=3.0, unit="x"),
     ]), {1: "mystery"})
     (tmp_path / "sample.html").write_text(render_html(df, papers), encoding="utf-8")
     (tmp_path / "odd.html").write_text(render_html(odd, {"p": Paper(id="p", abstract=text)}), encoding="utf-8")
@@ -629,7 +631,11 @@ def test_colours_in_a_real_browser(tmp_path):
             assert bg == want[kind][0] and int(n) == counts.get(kind, 0)
         browser.get((tmp_path / "odd.html").as_uri())
         assert [tuple(c) for c in browser.execute_script(_COLOURS_JS, "mark.claim")] == [
-            ("0", *want["speedup"]), ("1", *grey)]
+            ("0", *want["speedup"]), ("1", *grey), ("2", *want["speedup"])]
+        # nested highlights stack their underlines, each outer one below the one inside it
+        bottoms = browser.execute_script(
+            "return ['m0', 'm1', 'm2'].map(id => document.getElementById(id).getBoundingClientRect().bottom)")
+        assert bottoms[0] >= bottoms[1] + 2 >= bottoms[2] + 4
 
 
 def test_numbers_fit_and_the_header_hides_what_scrolls_under_it(tmp_path):
