@@ -42,6 +42,7 @@ from claimtab.rules.kinds import registry
 
 __all__ = ["render_html"]
 
+
 # --------------------------------------------------------------------------- template
 
 
