@@ -402,3 +402,254 @@ def _check_page_in_browser(browser, tmp_path):
     browser.save_screenshot(str(tmp_path / "claims.png"))
     if os.environ.get("CLAIMTAB_SCREENSHOT"):
         shutil.copyfile(tmp_path / "claims.png", os.environ["CLAIMTAB_SCREENSHOT"])
+
+
+# --------------------------------------------------------------------------- template, assets, escaping
+
+
+class PageTags(HTMLParser):
+    """Every start tag with its attributes, the text of each <script> and <style>, and the text
+    of every element (by tag) of a rendered page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.starts: list[tuple[str, dict[str, str | None]]] = []
+        self.raw: dict[str, list[str]] = defaultdict(list)  # script/style -> their texts
+        self.open: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.starts.append((tag, dict(attrs)))
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.open and self.open[-1] in ("script", "style"):
+            self.raw[self.open[-1]].append(data)
+
+    def attrs(self, name: str) -> list[str | None]:
+        return [a[name] for _, a in self.starts if name in a]
+
+
+def _static(name: str) -> str:
+    from importlib.resources import files
+
+    return files("claimtab.render").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def test_template_and_static_files_are_shipped_and_inlined():
+    from importlib.resources import files
+
+    root = files("claimtab.render")
+    assert root.joinpath("templates", "page.html.j2").is_file()
+    df, papers = load_claims([str(SAMPLE)])
+    html = render_html(df, papers)
+    tags = PageTags(html)
+    assert [t for t, _ in tags.starts].count("style") == 1 and [t for t, _ in tags.starts].count("script") == 1
+    assert _static("page.css").strip() in tags.raw["style"][0]
+    assert _static("page.js").strip() in tags.raw["script"][0]
+    # self-contained: nothing loads another file; links are in-page anchors, or the claims' web urls
+    assert tags.attrs("src") == [] and not any(t in ("link", "img", "iframe", "object", "embed", "base")
+                                               for t, _ in tags.starts)
+    assert "@import" not in html and "url(" not in html
+    hrefs = tags.attrs("href")
+    outside = sorted({h for h in hrefs if not h.startswith("#")})
+    assert outside and outside == sorted({u for u in df["url"].dropna() if u.startswith(("http://", "https://"))})
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(2)>',
+    "'><svg onload=alert(3)>",
+    "</textarea></title></style></script><b>4</b>",
+    "<!-- 5 -->",
+]
+
+
+def test_hostile_text_comes_out_inert():
+    """Titles, abstracts, evidence, attributes, urls, ids and kinds full of markup: every one is
+    shown as text, nothing executable comes out, only http(s) urls become links."""
+    title = "Fast " + HOSTILE[0] + " 2.5x faster"
+    abstract = " ".join(f"{h} it is {i + 3}x faster" for i, h in enumerate(HOSTILE)) + " " + HOSTILE[1]
+    pid = HOSTILE[1]
+    urls = ["javascript:alert(6)", "JaVaScRiPt:alert(7)", " javascript:alert(8)", "data:text/html,<script>alert(9)</script>",
+            'https://ok.example/a"onmouseover="alert(10)', "vbscript:msgbox(11)"]
+    rows = [claim(pid, "speedup", "2.5x faster", title, field="title", value=2.5, unit="x", title=title,
+                  baseline=HOSTILE[2], metric=HOSTILE[3])]
+    rows += [claim(pid, "speedup", f"{h} it is {i + 3}x faster", abstract, value=float(i + 3), unit="x", title=title,
+                   dataset=h, condition=HOSTILE[-1 - i]) for i, h in enumerate(HOSTILE)]
+    rows += [claim(pid, "code_url", u, u, 0, url=u, field="abstract", status="released") for u in urls]
+    df = claims_frame(rows)
+    df["status"] = df["status"].astype("string")  # a frame read from any table: cells are not validated
+    df.loc[df["kind"] == "code_url", "status"] = HOSTILE[0]
+    html = render_html(df, {pid: Paper(id=pid, title=title, abstract=abstract)}, title=HOSTILE[3])
+    check_page(html, df)
+    tags = PageTags(html)
+    assert [t for t, _ in tags.starts].count("script") == 1
+    assert tags.raw["script"] == [tags.raw["script"][0]] and _static("page.js").strip() in tags.raw["script"][0]
+    assert not {t for t, _ in tags.starts} & {"img", "svg", "b", "iframe", "object", "embed", "textarea"}
+    assert not [(t, n) for t, a in tags.starts for n in a if n.startswith("on")]
+    assert "<!-- 5" not in html
+    for href in tags.attrs("href"):
+        assert href.startswith("#") or href == 'https://ok.example/a"onmouseover="alert(10)', href
+    links = [a for t, a in tags.starts if t == "a" and not a["href"].startswith("#")]
+    assert len(links) == 1 and links[0]["rel"] == "noopener noreferrer"
+    # the texts themselves are all still there, as text
+    text = PageText(html).text
+    for h in HOSTILE:
+        assert h in text
+    for u in urls:
+        assert u.strip() in text
+
+
+class PageText(HTMLParser):
+    """The text of a page, outside <script> and <style>, with attribute values."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.feed(html)
+        self.close()
+        self.text = "\n".join(self.parts)
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+        self.parts.extend(v for _, v in attrs if v)
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def test_same_input_same_bytes(tmp_path):
+    """Two runs, in two processes with different hash seeds, write the same bytes."""
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"claims{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", "from claimtab.cli.app import main; main()", "render", str(SAMPLE),
+                        "-o", str(out)], check=True, env=env, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and len(outs[0]) > 10_000
+
+
+def _with_kinds(df: pd.DataFrame, kinds: dict[int, str]) -> pd.DataFrame:
+    """``df`` with some rows' kind replaced by kinds the registry does not know (as a table
+    read from anywhere may hold)."""
+    df = df.copy()
+    df["kind"] = df["kind"].astype("string")
+    for i, k in kinds.items():
+        df.loc[i, "kind"] = k
+    return df
+
+
+def test_kind_colours_come_from_the_registry_and_unknown_kinds_are_grey():
+    from claimtab.rules.kinds import registry
+
+    kinds = registry()
+    text = "It is 2.5x faster and 3x faster with 81.5% accuracy."
+    df = _with_kinds(claims_frame([
+        claim("p", "speedup", "2.5x faster and 3x faster", text, value=2.5, unit="x"),
+        claim("p", "speedup", "3x faster", text, value=3.0, unit="x"),
+        claim("p", "score", "81.5% accuracy", text, value=81.5, unit="%"),
+    ]), {1: "mystery", 2: '"><img src=x onerror=alert(1)>'})
+    html = render_html(df, {"p": Paper(id="p", abstract=text)})
+    check_page(html, df)
+    style = PageTags(html).raw["style"][0]
+    for name in kinds.names:
+        bg, ac = kinds[name].colour
+        assert f".k-{name}{{--bg:{bg};--ac:{ac}}}" in style
+    assert ".k-unknown{--bg:#f1f3f5;--ac:#868e96}" in style
+    assert '<mark class="claim k-speedup" id="m0"' in html
+    assert '<mark class="claim k-unknown" id="m1"' in html and '<mark class="claim k-unknown" id="m2"' in html
+    assert "<img" not in html
+    # the legend: every kind of the registry, then the others, each with its count
+    legend = re.findall(r'<li class="k-([\w-]+)( zero)?" data-kind="([^"]*)"[^>]*><span class="sw"></span>'
+                        r'[^<]*<span class="n">(\d+)</span>', html)
+    got = [(cls, kind, int(n)) for cls, _, kind, n in legend]
+    assert got[:len(kinds.names)] == [(k, k, int(k == "speedup")) for k in kinds.names]
+    assert got[len(kinds.names):] == [("unknown", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", 1),
+                                      ("unknown", "mystery", 1)]
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+_COLOURS_JS = """
+return Array.from(document.querySelectorAll(arguments[0])).map(e => {
+  const s = getComputedStyle(e);
+  return [e.dataset.row || e.dataset.kind || e.textContent, s.backgroundColor, s.borderBottomColor];
+});"""
+
+
+def test_colours_in_a_real_browser(tmp_path):
+    """What the browser draws: each highlight, badge and legend swatch in its kind's registry
+    colours, an unknown kind in grey even inside another kind's highlight, whose underline
+    stays visible below it."""
+    from claimtab.rules.kinds import registry
+
+    kinds = registry()
+    df, papers = load_claims([str(SAMPLE)])
+    text = "It is 2.5x faster and 3x faster."
+    odd = _with_kinds(claims_frame([
+        claim("p", "speedup", "2.5x faster and 3x faster", text, value=2.5, unit="x"),
+        claim("p", "speedup", "3x faster", text, value=3.0, unit="x"),
+        claim("p", "speedup", "3x", text, value=3.0, unit="x"),
+    ]), {1: "mystery"})
+    (tmp_path / "sample.html").write_text(render_html(df, papers), encoding="utf-8")
+    (tmp_path / "odd.html").write_text(render_html(odd, {"p": Paper(id="p", abstract=text)}), encoding="utf-8")
+    want = {k: (_rgb(kinds[k].colour[0]), _rgb(kinds[k].colour[1])) for k in kinds.names}
+    grey = (_rgb("#f1f3f5"), _rgb("#868e96"))
+    with chrome(tmp_path) as browser:
+        browser.get((tmp_path / "sample.html").as_uri())
+        marks = browser.execute_script(_COLOURS_JS, "mark.claim")
+        assert len(marks) == len(df)
+        for row, bg, accent in marks:
+            assert (bg, accent) == want[df["kind"][int(row)]], row
+        for kind, bg, accent in browser.execute_script(_COLOURS_JS, "#claims .badge"):
+            assert (bg, accent) == want[kind.strip()]
+        swatches = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.legend li')).map(li => [li.dataset.kind, "
+            "getComputedStyle(li.querySelector('.sw')).backgroundColor, li.querySelector('.n').textContent])")
+        counts = df["kind"].astype("string").value_counts()
+        assert [k for k, _, _ in swatches] == list(kinds.names)
+        for kind, bg, n in swatches:
+            assert bg == want[kind][0] and int(n) == counts.get(kind, 0)
+        browser.get((tmp_path / "odd.html").as_uri())
+        assert [tuple(c) for c in browser.execute_script(_COLOURS_JS, "mark.claim")] == [
+            ("0", *want["speedup"]), ("1", *grey), ("2", *want["speedup"])]
+        # nested highlights stack their underlines, each outer one below the one inside it
+        bottoms = browser.execute_script(
+            "return ['m0', 'm1', 'm2'].map(id => document.getElementById(id).getBoundingClientRect().bottom)")
+        assert bottoms[0] >= bottoms[1] + 2 >= bottoms[2] + 4
+
+
+def test_numbers_fit_and_the_header_hides_what_scrolls_under_it(tmp_path):
+    """Screenshots showed value_max cut to '13,000,0…' and the paper text showing through the
+    sticky header: numbers must fit their cells, and the header must be opaque."""
+    df, papers = load_claims([str(SAMPLE)])
+    assert df["value_max"].max() >= 1e10  # the sample has the long number that did not fit
+    page = tmp_path / "claims.html"
+    page.write_text(render_html(df, papers), encoding="utf-8")
+    with chrome(tmp_path) as browser:
+        browser.get(page.as_uri())
+        cut = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#claims td.num')).filter(td => td.scrollWidth > "
+            "td.clientWidth).map(td => td.textContent)")
+        assert cut == []
+        assert browser.execute_script("return getComputedStyle(document.querySelector('header.top')).backgroundColor") \
+            == "rgb(255, 255, 255)"
