@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from claimtab.engine.mentions import Mention
 from claimtab.rules.compile import Rule, Rules
 
-WINDOW = 160
+WINDOW = 240
 
 
 @dataclass(frozen=True)

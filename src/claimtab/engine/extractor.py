@@ -173,7 +173,9 @@ class Extractor:
                 hi = value_max if value_max is not None else value
                 value, value_max = nb.normalize_range(-hi, -value if value_max is not None else None)
         if not unit:
-            if spec.bare_unit:
+            if rule.unit:
+                unit = rule.unit
+            elif spec.bare_unit:
                 unit = spec.bare_unit
             elif spec.unit_from_metric and metric and mt.classes & {"count", "plain_int", "plain"}:
                 unit = qu.metric_unit(metric, self.mentions.vocab)

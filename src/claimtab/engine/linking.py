@@ -54,7 +54,7 @@ def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, li
 class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
-    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "respectively")
+    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively")
 
     def __init__(self, lk: Linking, text: str, d) -> None:
         self.s0, self.s1 = d.sentence
@@ -63,6 +63,7 @@ class Place:
         self.rel = self.n0 - self.s0
         self.c0, self.c1 = _clause(lk, self.sentence, self.rel)
         self.gi = d.group or None
+        self.group_span = d.group_span
         self.respectively = bool(lk.rx["respectively"].search(self.sentence))
 
     @property
@@ -211,6 +212,23 @@ def _core_name(lk: Linking, np: str) -> str:
     return " ".join(words[first:])
 
 
+def _listed_names(lk: Linking, at: Place) -> list[str] | None:
+    """For the i-th value of a "respectively" list of n values: the list of n names of the
+    sentence it pairs with, the nearest before the values (else after them)."""
+    n = at.gi[1]
+    g0, g1 = (at.group_span[0] - at.s0, at.group_span[1] - at.s0) if at.group_span else (at.rel, at.rel_end)
+    lists = []
+    for m in lk.rx["name_list"].finditer(at.sentence):
+        if m.start() < g1 and m.end() > g0:
+            continue  # the values themselves
+        if not lk.rx["compared_lead"].search(at.sentence, 0, m.start()):
+            continue  # names of benchmarks or settings, not of what is compared
+        items = [lk.rx["list_lead"].sub("", t) for t in _split_list(lk, m.group(0))]
+        if len(items) == n:
+            lists.append((g0 - m.end() if m.end() <= g0 else 10_000 + m.start() - g1, items))
+    return min(lists)[1] if lists else None
+
+
 def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
     sentence, rel, rel_end, c0, c1 = at.sentence, at.rel, at.rel_end, at.c0, at.c1
     listed = at.respectively and at.gi
@@ -235,11 +253,11 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
     if not cands:
         return
     cands.sort(key=lambda x: x[0])
-    raw = cands[0][1]
+    raw = lk.rx["aside"].sub("", cands[0][1])  # "(transformer-based) SST" -> "SST"
     items = _split_list(lk, raw)
     if at.gi is not None and at.respectively:
         names = [it for it in items if it[:1].isupper() or any(c.isdigit() for c in it)]
-        for cand in (items, names):
+        for cand in (items, names, _listed_names(lk, at) or []):
             if len(cand) == at.gi[1]:
                 d.baseline = _core_name(lk, cand[at.gi[0]])
                 return

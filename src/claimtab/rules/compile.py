@@ -119,6 +119,7 @@ class Rule:
     priority: float
     sign: int = 1
     metric: str | None = None
+    unit: str | None = None
     min_value: float | None = None
     not_units: frozenset[str] = frozenset()
     weak: bool = False  # identifies the metric more than the kind: a coordinated value may override it
@@ -362,7 +363,7 @@ def _rule(kind: str, r: schema.RuleSpec, local: dict[str, str], where: str, clas
     if unknown:
         raise PatternError(f"{where}: field units: unknown mention classes {unknown} (see units.toml [mention_classes])")
     return Rule(
-        kind=kind, name=r.name, units=frozenset(r.units), priority=float(r.priority), sign=r.sign, metric=r.metric,
+        kind=kind, name=r.name, units=frozenset(r.units), priority=float(r.priority), sign=r.sign, metric=r.metric, unit=r.unit,
         min_value=r.min_value, not_units=frozenset(r.not_units), weak=r.weak,
         text=compile_regex(r.text, local, f"{where}: field text"),
         left=compile_regex(r.left, local, f"{where}: field left", "left"),

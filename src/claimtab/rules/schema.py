@@ -114,6 +114,7 @@ class RuleSpec(Strict):
     priority: float = 50
     sign: Literal[1, -1] = 1
     metric: str | None = None
+    unit: str | None = Field(None, description="the unit of a bare number this rule classifies (a $ lost in conversion)")
     min_value: float | None = None
     weak: bool = Field(False, description="names the metric more than the kind: a coordinated value may override it")
     text: str | None = None
