@@ -87,6 +87,9 @@ class Extractor:
             got = self._claim(text, sents, mt, prev)
             if got is not None:
                 found.append(got[0])
+                start = self._from_start(text, mt, got[0])
+                if start is not None:
+                    found.append(start)
                 prev = (mt, got[1], got[0])
         _share_group_qualifiers(found)
         if self._name_kinds:
@@ -160,6 +163,18 @@ class Extractor:
             sentence=sent, number=(mt.start, mt.end), decimals=mt.decimals, group=mt.gidx, group_span=mt.group,
         )
         return found, got.rule
+
+    def _from_start(self, text: str, mt: Mention, end: Found) -> Found | None:
+        """"improves accuracy from 51.6% to 62.0%": for a kind whose start of a change is a
+        claim too (``from_start``), the claim of the start value A, like that of B."""
+        if mt.from_span is None or mt.from_value is None or not self.p.kinds[end.kind].value.from_start:
+            return None
+        a0, a1 = mt.from_span
+        value, value_max = mt.from_value
+        return Found(
+            kind=end.kind, start=a0, end=a1, text=text[a0:a1], value=value, value_max=value_max, unit=end.unit,
+            metric=end.metric, rule=end.rule, sentence=end.sentence, number=(a0, a1), decimals=mt.decimals,
+        )
 
     def _normalized(self, rule: Rule, mt: Mention, metric: str | None) -> tuple[float, float | None, str]:
         """Value, upper bound and unit as the claim's kind states them (its ``[kind.value]``):

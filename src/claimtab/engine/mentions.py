@@ -33,6 +33,9 @@ class Mention:
     to_range: bool = False  # written "A to B"
     group: tuple[int, int] | None = None  # span of a list of values sharing one context
     gidx: tuple[int, int] | None = None  # (position in that list, its length)
+    # "from A to B": where A stands and what it says (B is the mention's own value)
+    from_span: tuple[int, int] | None = None
+    from_value: tuple[float, float | None] | None = None
 
     @property
     def bare(self) -> bool:
@@ -51,7 +54,10 @@ def _scaled(num: str, scale: str | None) -> float | None:
     return v
 
 
-def _make_from_to(mention: Mention, ctx_start: int, start: int, value: float) -> None:
+def _make_from_to(mention: Mention, ctx_start: int, start: int, value: float,
+                  first: tuple[float, float | None], first_span: tuple[int, int]) -> None:
+    mention.from_span = first_span
+    mention.from_value = first
     mention.from_to = True
     mention.classes.add("from_to")
     mention.value = value
@@ -125,14 +131,23 @@ class MentionFinder:
 
     # ------------------------------------------------------------------ one number
 
+    def _hyphen_sign(self, text: str, m: regex.Match) -> bool:
+        """Is the "sign" of the mention the hyphen of "near-100%" (a qualifier joined to it)?"""
+        return m.group("sgn") == "-" and text[m.start("sgn") - 1 : m.start("sgn")].isalpha() and self._hyphen_qualified(
+            text, m.start("sgn"))
+
     def _glued(self, text: str, m: regex.Match) -> bool:
         """Digits glued to letters belong to names (GPT-4, ResNet-50, top-1, Qwen2.5), and a
         number right after a "/" is the second half of a fraction."""
+        if self._hyphen_sign(text, m):
+            return False
         sgn_start = m.start("sgn") if m.group("sgn") else m.start("lo")
         cur_start = m.start("cur") if m.group("cur") else sgn_start
         before = text[max(0, cur_start - 2) : cur_start]
         b1, b2 = before[-1:], before[-2:-1]
-        if b1.isalpha() or b1 in ("_", "^", ".", "@", "#", "*", "×") or (b1 in ("-", "–") and b2.isalnum()):
+        if b1.isalpha() or b1 in ("_", "^", ".", "@", "#", "*", "×"):
+            return True
+        if b1 in ("-", "–") and b2.isalnum() and not self._hyphen_qualified(text, cur_start - 1):
             return True
         if self.shape["fraction_before"].match(text[max(0, cur_start - 3) : cur_start]):  # "1 /4"
             return True
@@ -145,6 +160,11 @@ class MentionFinder:
         if after[:1] == "-" and after[1:2].isdigit() and not m.group("hi"):
             return True
         return bool(self.shape["size_tail"].match(text[e : e + 4]))  # 512*512, 32 x 32: a size
+
+    def _hyphen_qualified(self, text: str, hyphen: int) -> bool:
+        """"near-100%": the word before the hyphen qualifies the number, it does not name it."""
+        word = text[max(0, hyphen - 12) : hyphen].split()[-1:] or [""]
+        return word[0].lower() in self.p.hyphen_qualifiers
 
     def _digits(self, text: str, m: regex.Match) -> Mention | None:
         """A number written with digits, or None when it is part of a name, a size, a year..."""
@@ -168,9 +188,12 @@ class MentionFinder:
         if unit_raw and unit_raw.strip() == "s" and self.shape["decade"].match(lo_txt) and not unit_raw.startswith(" "):
             return None  # "the 1960s": a decade
         sign = 1
-        if m.group("sgn") and not hi_txt:
+        sgn, sgn2 = (None if self._hyphen_sign(text, m) else m.group("sgn")), m.group("sgn2")
+        if sgn and (not hi_txt or sgn2):  # "+2.1", and "+0.9% to +6.6%" (both ends signed)
+            if hi_txt and (sgn in ("-", "\u2212")) != (sgn2 in ("-", "\u2212")):
+                return None  # "-3% to +5%": a span across zero, not a claim of one sign
             classes.add("signed")
-            sign = -1 if m.group("sgn") in ("-", "\u2212") else 1
+            sign = -1 if sgn in ("-", "\u2212") else 1
         if cls == "factor_times" and lo_txt.count(".") == 0 and lo < 2 and not scale:
             return None
         if cls in _FACTOR_CLASSES and lo == 0:
@@ -178,13 +201,16 @@ class MentionFinder:
         if classes & {"count", "plain_int"}:
             unit = ""
         value, value_max = nb.normalize_range(lo, hi)
-        mention = Mention(m.start(), m.end(), value, value_max, unit, classes, sign, nb.decimals(lo_txt))
+        start = m.start("lo") if m.group("sgn") and not sgn else m.start()
+        mention = Mention(start, m.end(), value, value_max, unit, classes, sign, nb.decimals(lo_txt))
         if hi_txt and m.group("rsep") and m.group("rsep").strip().lower() == "to":
             mention.to_range = True
             s = m.start()
             left = text[max(0, s - 120) : s]
             if self.ctx["from_end"].search(left) and self._is_change(left, scale):
-                _make_from_to(mention, s, m.start("hi") - len(m.group("cur2") or ""), hi if hi is not None else lo)
+                a_end = max(m.end(g) for g in ("lo", "lo_scale", "lo_u") if m.group(g))
+                _make_from_to(mention, s, m.start("hi") - len(m.group("cur2") or ""), hi if hi is not None else lo,
+                              (lo, None), (start, a_end))
         return mention
 
     def _unit(self, text: str, m: regex.Match) -> tuple[str, str, str | None] | None:
@@ -274,6 +300,7 @@ class MentionFinder:
                     b.from_to = True
                     b.classes.add("from_to")
                     b.ctx_start = a.start - (len(lead) - m.start())
+                    b.from_span, b.from_value = (a.start, a.end), (a.value, a.value_max)
                     del mentions[i]
                     continue
             i += 1
@@ -284,7 +311,9 @@ class MentionFinder:
             if a.from_to and b.to_range and not b.from_to and b.value_max is not None:
                 between = text[a.end : b.start]
                 if len(between) <= 60 and self.ctx["coord"].search(between) and "." not in between.replace("e.g.", ""):
-                    _make_from_to(b, b.start, b.end - len(text[b.start : b.end].split(" to ")[-1]), b.value_max)
+                    first = text[b.start : b.end].split(" to ")[0]
+                    _make_from_to(b, b.start, b.end - len(text[b.start : b.end].split(" to ")[-1]), b.value_max,
+                                  (b.value, None), (b.start, b.start + len(first)))
 
     def _group_lists(self, text: str, mentions: list[Mention]) -> None:
         """Values listed together ("87%, 131% and 55%") share the context of the list."""

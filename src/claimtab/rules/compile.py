@@ -53,10 +53,11 @@ def expand(pattern: str, refs: dict[str, str], where: str = "") -> str:
 def metric_alternation(names: list[str]) -> str:
     """Metric names as one alternation, longest first: names written with a capital (mAP,
     AUC, BLEU) match case-sensitively ("map" and "ate" are words, not metrics); lower-case
-    names (accuracy, top-1 accuracy) match in any case; both may take a plural ("AUCs")."""
+    names (accuracy, top-1 accuracy) match in any case; both may take a plural ("AUCs"), and
+    the words of a name may be joined by hyphens."""
     parts = []
     for n in sorted(set(names), key=lambda n: (-len(n), n)):
-        body = re.escape(n).replace(r"\ ", r"\s+")
+        body = re.escape(n).replace(r"\ ", r"[\s-]+")  # "area under the curve" = "area-under-the-curve"
         parts.append(f"(?-i:{body})" if any(c.isupper() for c in n) else f"(?i:{body})")
     return "(?:" + "|".join(parts) + ")(?:e?s)?"
 
@@ -291,6 +292,7 @@ class Rules:
     word_scale_hints: tuple[str, ...]
     title_hints: tuple[str, ...]
     hyphen_units: tuple[str, ...]
+    hyphen_qualifiers: tuple[str, ...]
     context: dict[str, regex.Pattern]
     shape: dict[str, regex.Pattern]
     rules: list[Rule]
@@ -455,6 +457,7 @@ def _load_rules(root: Path) -> Rules:
         word_scale_hints=tuple(numbers.hints["word_scale"]),
         title_hints=tuple(numbers.hints["title"]),
         hyphen_units=tuple(numbers.hints["hyphen_units"]),
+        hyphen_qualifiers=tuple(numbers.hints["hyphen_qualifiers"]),
         context=_context(root, refs),
         shape={k: compile_regex(v, refs, f"numbers.toml: shape {k}", flags=regex.VERSION0) for k, v in numbers.shape.items()},
         rules=rules,

@@ -35,6 +35,7 @@ class ValueSpec(Strict):
     unit_from_metric: bool = Field(False, description="a bare number takes its unit from the metric (units.toml [metric_units])")
     signed: bool = Field(False, description="the rule's sign and a written sign apply (a drop is negative)")
     share_percent: bool = Field(False, description="a plain value above 1 of a share metric may be a % the text dropped")
+    from_start: bool = Field(False, description="in a change 'from A to B', A is a claim of the kind too")
 
 
 class LinkSpec(Strict):
