@@ -293,6 +293,13 @@ class MentionFinder:
         i = 0
         while i + 1 < len(mentions):
             a, b = mentions[i], mentions[i + 1]
+            if self.ctx["arrow_sep"].match(text[a.end : b.start]) and a.value_max is None and b.value_max is None:
+                b.from_to = True  # "0.7895~~0.8420", "42.8 → 52.1": a change from a to b
+                b.classes.add("from_to")
+                b.ctx_start = a.start
+                b.from_span, b.from_value = (a.start, a.end), (a.value, a.value_max)
+                del mentions[i]
+                continue
             if self.ctx["to_sep"].match(text[a.end : b.start]):
                 lead = text[max(0, a.start - 10) : a.start]
                 m = self.ctx["from_end"].search(lead)
@@ -315,15 +322,25 @@ class MentionFinder:
                     _make_from_to(b, b.start, b.end - len(text[b.start : b.end].split(" to ")[-1]), b.value_max,
                                   (b.value, None), (b.start, b.start + len(first)))
 
+    def _listed(self, text: str, a: Mention, b: Mention) -> str | None:
+        """How two neighbouring mentions are listed: "plain" ("87%, 131% and 55%"), "on"
+        ("3.35% on SVHN, 8.27% on CIFAR-10"), or None (not listed together)."""
+        between = text[a.end : b.start]
+        if self.ctx["list_sep"].match(between) and (a.classes & b.classes or a.bare):
+            return "plain"
+        if self.ctx["list_sep_on"].match(between) and (a.classes & b.classes or a.bare or b.bare):
+            return "on"
+        return None
+
     def _group_lists(self, text: str, mentions: list[Mention]) -> None:
-        """Values listed together ("87%, 131% and 55%") share the context of the list."""
-        sep = self.ctx["list_sep"]
+        """Values listed together ("87%, 131% and 55%") share the context of the list, and a
+        unit written once holds for the bare values of the list."""
         i, n = 0, len(mentions)
         while i < n:
             j = i
-            while j + 1 < n and sep.match(text[mentions[j].end : mentions[j + 1].start]) and (
-                mentions[j].classes & mentions[j + 1].classes or mentions[j].bare
-            ):
+            ways = set()
+            while j + 1 < n and (how := self._listed(text, mentions[j], mentions[j + 1])):
+                ways.add(how)
                 j += 1
             if j > i:
                 last = mentions[j]
@@ -331,6 +348,13 @@ class MentionFinder:
                     if mentions[k].bare and not last.bare:
                         mentions[k].unit = last.unit
                         mentions[k].classes = set(last.classes)
+                if ways == {"on"}:  # "8.27% on CIFAR-10, and 33.97 on CIFAR-100": earlier units hold too
+                    units = {(m.unit, frozenset(m.classes)) for m in mentions[i : j + 1] if not m.bare}
+                    if len(units) == 1:
+                        unit, classes = next(iter(units))
+                        for m in mentions[i : j + 1]:
+                            if m.bare:
+                                m.unit, m.classes = unit, set(classes)
                 span = (mentions[i].start, mentions[j].end)
                 for k in range(i, j + 1):
                     mentions[k].group = span
