@@ -149,7 +149,8 @@ class MentionFinder:
             return True
         if b1 in ("-", "–") and b2.isalnum() and not self._hyphen_qualified(text, cur_start - 1):
             return True
-        if self.shape["fraction_before"].match(text[max(0, cur_start - 3) : cur_start]):  # "1 /4"
+        head = text[max(0, cur_start - 4) : cur_start]
+        if self.shape["fraction_before"].search(head) or self.shape["size_head"].search(head):  # "1 /4", "640 x 480"
             return True
         e = m.end()
         after = text[e : e + 2]
