@@ -127,8 +127,10 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
         if names.free(s, e):
             names.found.append((s, e, surface, ent.canonical, "lexicon"))
     _pattern_names(text, patterns, nm, lex, names, field)
+    strong = {p.name for p in patterns.name_patterns if p.strong}
+    names.found = [_with_edition(text, nm, hit) for hit in names.found if not _used_as_method(text, nm, hit, strong)]
     _expand_coordination(nm, text, names.found, names.free, lex)
-    found = names.found
+    found = [_with_edition(text, nm, hit) for hit in names.found]
     # an abbreviation of a lower-case phrase names a task, not a benchmark:
     # "named entity recognition (NER) datasets"
     if found and "(" in text:
@@ -137,6 +139,28 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
     abbrev = _abbreviations(text, nm, found)
     introducing = {p.name for p in patterns.name_patterns if p.introduces}
     return [_found(text, nm, sents, hit, kind, abbrev, introducing) for hit in sorted(found)]
+
+
+def _used_as_method(text: str, nm: Names, hit: Hit, strong: set[str]) -> bool:
+    """A weakly found name the text also writes as a kind of method ("SfM approaches")."""
+    _s, _e, name, canonical, rule = hit
+    if canonical is not None or rule == "lexicon" or rule in strong:
+        return False
+    at = 0
+    while (i := text.find(name, at)) >= 0:
+        at = i + len(name)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "-")) and nm.rx["used_as_method"].match(text, at):
+            return True
+    return False
+
+
+def _with_edition(text: str, nm: Names, hit: Hit) -> Hit:
+    """A hit followed by its year or version ("MS COCO 2014", "RAF-DB 2.0") spans it too."""
+    s, e, name, canonical, rule = hit
+    m = nm.rx["edition"].match(text, e)
+    if not m or (name[-1:].isdigit() and text[e : e + 1] != " "):
+        return hit
+    return s, m.end(), text[s : m.end()], canonical, rule
 
 
 def _pattern_names(text: str, patterns: Rules, nm: Names, lex, names: _Names, field: str) -> None:

@@ -93,7 +93,11 @@ class Extractor:
                 prev = (mt, got[1], got[0])
         _share_group_qualifiers(found)
         if self._name_kinds:
-            found.extend(find_benchmarks(text, self.p, sents, blocked, field, self._name_kinds[0]))
+            names = find_benchmarks(text, self.p, sents, blocked, field, self._name_kinds[0])
+            if names:  # a number inside a name is part of it ("RAF-DB 2.0")
+                found = [d for d in found if not d.number or not any(
+                    n.start <= d.number[0] and d.number[1] <= n.end for n in names)]
+            found.extend(names)
         attach_attributes(text, found, sents, self.p)
         found = [d for d in found if d.alias_of is None]
         for d in found:

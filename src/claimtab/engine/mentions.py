@@ -16,6 +16,7 @@ from claimtab.quantities import units as qu
 from claimtab.rules.compile import Rules
 
 _FACTOR_CLASSES = frozenset({"factor_symbol", "factor_times"})
+_LATEX_COMMAND_END = regex.compile(r"\\[A-Za-z]+$")
 
 
 @dataclass
@@ -145,6 +146,8 @@ class MentionFinder:
         cur_start = m.start("cur") if m.group("cur") else sgn_start
         before = text[max(0, cur_start - 2) : cur_start]
         b1, b2 = before[-1:], before[-2:-1]
+        if m.group("cur") == "$" and _LATEX_COMMAND_END.search(text[max(0, cur_start - 12) : cur_start]):
+            b1 = b2 = " "  # "$\\sim$3.1": the "$" closes a math command before the number
         if b1.isalpha() or b1 in ("_", "^", ".", "@", "#", "*", "×"):
             return True
         if b1 in ("-", "–") and b2.isalnum() and not self._hyphen_qualified(text, cur_start - 1):

@@ -51,7 +51,7 @@ def scales() -> dict[str, float]:
 
 
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
-_THIN_SPACES = re.compile(r"(?<=\d)(?:\\,|\u2009|\u202f|\u00a0)(?=\d{3}\b)")
+_THIN_SPACES = re.compile(r"(?<=\d)(?:\\,|\{,\}|\u2009|\u202f|\u00a0)(?=\d{3}\b)")
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2012": "-"})
 
 

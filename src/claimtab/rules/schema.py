@@ -166,6 +166,8 @@ class NameShapes(Strict):
     descriptive: str
     fragment: str
     keyword_tail: str
+    used_as_method: str = Field("(?!)", description="words after a name that make it a method or task, not a dataset")
+    edition: str = Field("(?!)", description="a year or version right after a name that belongs to it")
 
 
 class KindFile(Strict):
