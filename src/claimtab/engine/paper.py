@@ -22,7 +22,22 @@ def claims_of_paper(paper: Paper, found: Sequence[Found], rules: Rules) -> list[
     link_paper_context(found, paper.title, paper.abstract, rules)
     method = paper_method(paper.title, paper.abstract, rules)
     lex = load_lexicon(rules.root)
+    if method:
+        found = [f for f in found if not _names_the_method(f, method, paper.title, rules)]
     return [_claim(paper, method, f, lex) for f in found]
+
+
+def _names_the_method(f: Found, method: str, title: str, rules: Rules) -> bool:
+    """A name found as a benchmark that is the paper's own method ("SeqFormer", "LiteMixer-M"),
+    unless the lexicon knows it, the paper introduces it as a dataset, its title is about a
+    dataset, or it is coined as one ("AdversaBench")."""
+    if rules.kinds.detector(f.kind) != "names" or f.introduced or f.canonical or not f.dataset:
+        return False
+    rx = rules.names[f.kind].rx
+    if rx["dataset_title"].search(title or "") or rx["coined_bench"].search(f.dataset):
+        return False
+    name, own = f.dataset.casefold(), method.casefold()
+    return name == own or name.startswith((own + "-", own + " "))
 
 
 def _claim(paper: Paper, method: str | None, f: Found, lex: Lexicon) -> Claim:

@@ -166,6 +166,8 @@ class NameShapes(Strict):
     descriptive: str
     fragment: str
     keyword_tail: str
+    dataset_title: str = Field("(?!)", description="a title about a dataset of its own (its coined name stays a benchmark)")
+    coined_bench: str = Field("(?!)", description="a name coined as a benchmark, kept even when it is the paper's method")
     used_as_method: str = Field("(?!)", description="words after a name that make it a method or task, not a dataset")
     edition: str = Field("(?!)", description="a year or version right after a name that belongs to it")
 
