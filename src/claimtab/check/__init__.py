@@ -1,8 +1,12 @@
 """Check numbers a person reported in a sheet against the papers.
 
-- :mod:`claimtab.check.match` -- one sheet value against one paper's claims: the status ladder;
 - :mod:`claimtab.check.papers` -- the papers, their claims prepared once, found by id or title;
-- :mod:`claimtab.check.sheet` -- a sheet in (columns resolved), a report out, a summary.
+- :mod:`claimtab.check.index` -- every number each paper's text writes (the number index);
+- :mod:`claimtab.check.compare` -- one sheet value against one paper number;
+- :mod:`claimtab.check.match` -- one sheet value against one paper: the status ladder;
+- :mod:`claimtab.check.written` -- the ladder's fallback to the numbers of the text;
+- :mod:`claimtab.check.sheet` -- a sheet in (columns resolved), a report out;
+- :mod:`claimtab.check.report` -- the report's columns and the summary.
 """
 
 from claimtab.check.match import (
@@ -15,10 +19,12 @@ from claimtab.check.match import (
     typo_distance,
 )
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
-from claimtab.check.sheet import ROLES, SheetColumns, check_sheet, detect_columns, summary_lines
+from claimtab.check.report import RowResult, summary_lines
+from claimtab.check.sheet import ROLES, SheetColumns, check_sheet, detect_columns
 from claimtab.quantities.reported import parse_reported
 
 __all__ = [
-    "FLAGGED", "REPORT_COLUMNS", "ROLES", "STATUSES", "AmbiguousPaper", "PaperIndex", "SheetColumns", "check_row",
-    "check_sheet", "detect_columns", "normalize_kind", "parse_reported", "sig_digits", "summary_lines", "typo_distance",
+    "FLAGGED", "REPORT_COLUMNS", "ROLES", "STATUSES", "AmbiguousPaper", "PaperIndex", "RowResult", "SheetColumns",
+    "check_row", "check_sheet", "detect_columns", "normalize_kind", "parse_reported", "sig_digits", "summary_lines",
+    "typo_distance",
 ]

@@ -107,6 +107,16 @@ class PaperClaim:
     order: int
     alt_units: frozenset[str] = frozenset()  # other units the text supports ("%" said with "points")
     qualifier: str = "exact"
+    source: str = "claim"  # "claim": classified by the extractor; "text": a number the text writes
+    number: tuple[int, int] | None = None  # the number's own span (text-sourced numbers)
+    sentence: str = ""  # the sentence that writes it (text-sourced numbers)
+    classes: frozenset[str] = frozenset()  # the number finder's mention classes (text-sourced numbers)
+    signed: bool = False  # the text writes its sign ("-0.3", "+2.1")
+    listed: int = 0  # the length of the list of values it stands in (0: none)
+    whole: str = ""  # the whole range or list it stands in, when that is more than its own text
+    whole_start: int | None = None
+    whole_end: int | None = None
+    claimed: str = ""  # text-sourced: the kind of the claim classified from it ("" when none was)
 
     @property
     def unit_class(self) -> str:
@@ -118,14 +128,37 @@ class PaperClaim:
     def where(self) -> str:
         return f"{self.field} {self.start}-{self.end}" if self.start is not None else self.field
 
+    @property
+    def span(self) -> tuple[int | None, int | None]:
+        """The offsets the report gives: the whole range or list when there is one."""
+        if self.whole:
+            return self.whole_start, self.whole_end
+        return self.start, self.end
+
     def describe(self) -> str:
+        if self.source != "claim":
+            what = "a number the text writes, no claim classified from it"
+            if self.claimed:
+                what = f"a number the text writes, classified as a {self.claimed} claim with another value"
+            return f'"{_clip(self.text)}" ({what}; {self.where()}) in "{_around(self)}"'
         parts = [self.kind] + [p for p in (self.metric, self.dataset) if p]
         if self.baseline:
             parts.append(f"vs {self.baseline}")
-        return f'"{_clip(self.text)}" ({", ".join(parts)}; {self.where()})'
+        whole = f' in "{_clip(self.whole)}" ({self.whole_start}-{self.whole_end})' if self.whole else ""
+        return f'"{_clip(self.text)}" ({", ".join(parts)}; {self.where()}){whole}'
 
     def listing(self) -> str:
         return f'{self.shown()} "{_clip(self.text, 60)}" [{self.start}:{self.end}]'
+
+
+def _around(c: PaperClaim, n: int = 160) -> str:
+    """The sentence of a text-sourced number, clipped around the number."""
+    sent = " ".join(c.sentence.split())
+    if len(sent) <= n:
+        return sent
+    at = max(0, sent.find(" ".join(c.text.split())))
+    lo = max(0, min(at - n // 3, len(sent) - n))
+    return ("…" if lo else "") + sent[lo:lo + n - 2].strip() + ("…" if lo + n - 2 < len(sent) else "")
 
 
 def _clip(text: str, n: int = 120) -> str:

@@ -10,6 +10,7 @@ import unicodedata
 import pandas as pd
 
 from claimtab.check.claims import PaperClaim, _clip, sig_digits, tokens
+from claimtab.check.index import FIELDS, POINTS, link, paper_numbers
 from claimtab.errors import SheetError
 from claimtab.keys import name_key, url_key
 from claimtab.metrics import is_share_metric
@@ -58,8 +59,9 @@ class PaperIndex:
         self._texts: dict[str, dict[str, str]] = {}
         for pid, p in papers.items():
             self.titles[str(pid)] = getattr(p, "title", "") or ""
-            self._texts[str(pid)] = {"title": getattr(p, "title", "") or "", "abstract": getattr(p, "abstract", "") or ""}
+            self._texts[str(pid)] = {f: getattr(p, f, "") or "" for f in FIELDS}
         self.claims: dict[str, list[PaperClaim]] = {}
+        self._read: dict[str, tuple[list[PaperClaim], list[PaperClaim]]] = {}
         self._urls: dict[str, list[tuple[str, PaperClaim]]] = {}
         self._benchmarks: dict[str, list[tuple[str, PaperClaim]]] = {}
         self._prepare(claims)
@@ -137,7 +139,7 @@ class PaperIndex:
             s0, _ = sentence_of(spans, start)
             _, s1 = sentence_of(spans, max(start, end - 1))
             sentence = source[s0:s1]
-        return frozenset({"pp"}) if _POINTS.search(sentence) else frozenset()
+        return frozenset({"pp"}) if POINTS.search(sentence) else frozenset()
 
     def resolve(self, ref: str | None, title: str | None = None) -> str | None:
         """The paper id a sheet refers to (by id, else by title); None when unknown.
@@ -184,14 +186,25 @@ class PaperIndex:
         more = f"; ... ({len(ids)} in all)" if len(ids) > 5 else ""
         raise AmbiguousPaper(f"paper {ref!r} matches {len(ids)} papers: {shown}{more}; give the paper id")
 
+    def has_text(self, pid: str) -> bool:
+        """Whether the paper's text was given (not only its claims)."""
+        return any(self._texts.get(pid, {}).values())
+
+    def paper(self, pid: str) -> tuple[list[PaperClaim], list[PaperClaim]]:
+        """The paper's numeric claims (with the range or list each stands in) and its number
+        index (every number its text writes); read once, when a row first names it."""
+        if pid not in self._read:
+            claims = self.claims.get(pid, [])
+            texts = self._texts.get(pid)
+            numbers = paper_numbers(pid, texts) if texts else []
+            self._read[pid] = link(claims, numbers) if numbers else (claims, [])
+        return self._read[pid]
+
     def urls(self, pid: str) -> list[tuple[str, PaperClaim]]:
         return self._urls.get(pid, [])
 
     def benchmarks(self, pid: str) -> list[tuple[str, PaperClaim]]:
         return self._benchmarks.get(pid, [])
-
-
-_POINTS = re.compile(r"(?i)percentage[\s-]+points?|\bpoints?\b|\bpp\b|\bp\.p\.|\bpts?\b|\babsolute")
 
 
 def _stub(pid, kind, text, start, end, field, i) -> PaperClaim:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from claimtab.check.claims import Context, _clip, normalize_kind, tokens
-from claimtab.check.match import CANDIDATES_COLUMN, FLAGGED, REPORT_COLUMNS, STATUSES, Outcome, check_row
+from claimtab.check.match import Outcome, check_row
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
+from claimtab.check.report import RowResult, added_names, columns
 from claimtab.errors import SheetError
 from claimtab.io.columns import Role, listing, resolve_columns
 from claimtab.keys import name_key, url_key
-from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import text as _text
 from claimtab.quantities.reported import parse_reported
@@ -69,27 +68,6 @@ def _cell(row: dict, col: str | None) -> str | None:
     return None if col is None else _text(row.get(col))
 
 
-def _added_names(sheet_columns: Iterable[str], with_candidates: bool) -> dict[str, str]:
-    existing = {str(c) for c in sheet_columns}
-    names = list(REPORT_COLUMNS) + ([CANDIDATES_COLUMN] if with_candidates else [])
-    out = {}
-    for n in names:
-        name = n
-        while name in existing:
-            name = "check_" + name
-        out[n] = name
-    return out
-
-
-@dataclass
-class RowResult:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    paper_id: str | None
-    reported: str
-    outcome: Outcome
-    ref: str | None = None
-
-
 def check_sheet(sheet: pd.DataFrame, cols: SheetColumns, index: PaperIndex) -> tuple[pd.DataFrame, list[RowResult]]:
     """Check every row of ``sheet``; return the report (the sheet's columns, in order, then
     the check's) and the per-row results. Raises :class:`AmbiguousPaper`."""
@@ -106,28 +84,10 @@ def check_sheet(sheet: pd.DataFrame, cols: SheetColumns, index: PaperIndex) -> t
         results.append(RowResult(i + 2, pid, shown, _check_one(row, cols, index, pid, ref or title), ref or title))
     _use_sheet_order(results)
     any_candidates = any(r.outcome.candidates for r in results)
-    names = _added_names(sheet.columns, any_candidates)
     out = sheet.copy()
-    out[names["status"]] = pd.Series([r.outcome.status for r in results], index=sheet.index, dtype="string")
-    out[names["paper_value"]] = pd.Series(
-        [fmt.value_text(r.outcome.claim.value, r.outcome.claim.value_max)
-         if r.outcome.claim is not None and not math.isnan(r.outcome.claim.value) else None for r in results],
-        index=sheet.index, dtype="string",
-    )
-    out[names["paper_unit"]] = pd.Series(
-        [r.outcome.claim.unit if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="string",
-    )
-    out[names["evidence"]] = pd.Series([r.outcome.evidence for r in results], index=sheet.index, dtype="string")
-    out[names["start"]] = pd.Series(
-        [r.outcome.claim.start if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="Int64",
-    )
-    out[names["end"]] = pd.Series(
-        [r.outcome.claim.end if r.outcome.claim is not None else None for r in results], index=sheet.index, dtype="Int64",
-    )
-    if any_candidates:
-        out[names[CANDIDATES_COLUMN]] = pd.Series(
-            [" | ".join(c.listing() for c in r.outcome.candidates) or None for r in results], index=sheet.index, dtype="string",
-        )
+    for name, col in columns([r.outcome for r in results], sheet.index,
+                             added_names(sheet.columns, any_candidates)).items():
+        out[name] = col
     return out, results
 
 
@@ -136,21 +96,23 @@ def _use_sheet_order(results: list[RowResult]) -> None:
 
     When the rows of a paper that matched a claim follow the paper's own order (at least
     two, none out of order), a row between two of them was most likely copied from between
-    their claims: of the tied candidates of an ``ambiguous`` row, a single one lying there
-    is taken as the intended claim, and the row becomes a ``mismatch``."""
+    their claims: of the tied candidates of an ``ambiguous`` row (or of a ``mismatch`` that
+    named one of several equally close claims), a single one lying there is taken as the
+    intended claim, and the row becomes a ``mismatch`` naming it."""
     by_paper: dict[str, list[int]] = {}
     for i, r in enumerate(results):
         if r.paper_id is not None:
             by_paper.setdefault(r.paper_id, []).append(i)
     for rows in by_paper.values():
         anchors = [(i, results[i].outcome.claim.order) for i in rows
-                   if results[i].outcome.status in ("confirmed", "rounded") and results[i].outcome.claim is not None]
+                   if results[i].outcome.status in ("confirmed", "rounded") and results[i].outcome.claim is not None
+                   and results[i].outcome.claim.source == "claim"]
         orders = [o for _, o in anchors]
         if len(anchors) < 2 or orders != sorted(orders):
             continue
         for i in rows:
             out = results[i].outcome
-            if out.status != "ambiguous" or not out.candidates:
+            if not out.candidates or not (out.status == "ambiguous" or (out.status == "mismatch" and out.tied)):
                 continue
             before = max((o for j, o in anchors if j < i), default=-1)
             after = min((o for j, o in anchors if j > i), default=math.inf)
@@ -189,7 +151,8 @@ def _check_one(row: dict, cols: SheetColumns, index: PaperIndex, pid: str | None
         metric=tokens(_cell(row, cols.metric)), dataset=tokens(_cell(row, cols.dataset)),
         baseline=tokens(_cell(row, cols.baseline)), hint=tokens(rep.hint),
     )
-    outcome = check_row(rep, ctx, index.claims.get(pid, []))
+    claims, numbers = index.paper(pid)
+    outcome = check_row(rep, ctx, claims, numbers)
     if kind_cell and kind is None:
         outcome = Outcome(outcome.status, outcome.claim, outcome.evidence + f" (kind {kind_cell!r} unknown, ignored)",
                           outcome.candidates)
@@ -213,31 +176,3 @@ def _check_name(value: str, detector: str, index: PaperIndex, pid: str) -> Outco
         if k == key:
             return Outcome("confirmed", c, f'paper names "{c.text}": {c.where()}')
     return Outcome("not_found", None, f"the paper names no benchmark {value!r}")
-
-
-# --------------------------------------------------------------------------- summary
-
-
-def summary_lines(results: Sequence[RowResult], n_papers: int, limit: int = 15) -> list[str]:
-    """A one-screen summary: counts per status, then the flagged rows."""
-    counts = Counter(r.outcome.status for r in results)
-    head = f"checked {len(results)} rows against {n_papers} papers: " + ", ".join(
-        f"{counts.get(s, 0)} {s}" for s in STATUSES if counts.get(s) or s in ("confirmed", "mismatch", "not_found")
-    )
-    lines = [head]
-    flagged = [r for r in results if r.outcome.status in FLAGGED]
-    if flagged:
-        lines.append("mismatches:")
-        for r in flagged[:limit]:
-            c = r.outcome.claim
-            paper = c.shown() if c is not None and not math.isnan(c.value) else (c.text if c else "?")
-            where = f' "{_clip(c.text, 50)}" [{c.start}:{c.end}]' if c is not None else ""
-            lines.append(f"  row {r.row} {r.paper_id}: {r.outcome.status} sheet {_clip(r.reported, 20)} paper {paper}{where}")
-        if len(flagged) > limit:
-            lines.append(f"  ... and {len(flagged) - limit} more (see the report)")
-    unknown = [r for r in results if r.outcome.status == "not_found" and r.paper_id is None]
-    if unknown:
-        refs = sorted({r.ref or "(none)" for r in unknown})
-        lines.append(f"{len(unknown)} row(s) name a paper that is not among those given: " + ", ".join(refs[:5])
-                     + (" ..." if len(refs) > 5 else ""))
-    return lines

@@ -79,7 +79,8 @@ def command(
     """
     from claimtab.check.match import FLAGGED
     from claimtab.check.papers import AmbiguousPaper, PaperIndex
-    from claimtab.check.sheet import check_sheet, detect_columns, summary_lines
+    from claimtab.check.report import summary_lines
+    from claimtab.check.sheet import check_sheet, detect_columns
     from claimtab.errors import ClaimtabError
     from claimtab.io.writers import write_table
 
