@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -284,8 +285,12 @@ def test_paper_references(index):
         {"paper": "Another paper", "value": "12.7"},
     ])
     assert [r["status"] for r in rows] == ["confirmed"] * 6
+    # a title two papers share: the row is kept, ambiguous, naming both
+    rows = check(index, [{"title": "same title", "value": "3x"}, {"title": "Another Paper", "value": "12.7"}])
+    assert [r["status"] for r in rows] == ["ambiguous", "confirmed"]
+    assert re.search(r"2101\.00004.*2101\.00005.*give the paper id", rows[0]["evidence"])
     with pytest.raises(AmbiguousPaper, match=r"2101\.00004.*2101\.00005"):
-        check(index, [{"title": "same title", "value": "3x"}])
+        index.resolve(None, "same title")
 
 
 def test_urls_and_benchmarks():
@@ -433,7 +438,6 @@ def test_cli_column_options(tmp_path, papers_file):
         (lambda d: (d / "nope.csv", None), "no such file"),
         (lambda d: ((d / "s.docx"), "x"), "cannot tell the table format"),
         (lambda d: (write_csv(d / "s.csv", ["a", "b"], [["1", "2"]]), None), "names the paper"),
-        (lambda d: (write_csv(d / "s.csv", ["title", "value"], [["same title", "3x"]]), None), "matches 2 papers"),
     ],
 )
 def test_cli_usage_errors(tmp_path, papers_file, setup, message):

@@ -132,7 +132,7 @@ def stated(rep: Reported, c: PaperClaim, how: str, kind: str | None = None) -> s
     magnitude (see :func:`sign_free`); None when it does not."""
     equal = exact if how == "exact" else rounded
     for form, signless in forms(rep, c, kind):
-        tag = ",signless" if signless else ""
+        tag = (",signless" if signless else "") + (",words" if rep.unit in c.alt_units and rep.unit != c.unit else "")
         if units_ok(form, c) != "different":
             if equal(form, c):
                 return "value" + tag

@@ -237,7 +237,8 @@ def link(claims: list[PaperClaim], numbers: list[PaperClaim]) -> tuple[list[Pape
             continue
         claimed.setdefault(hit, c.kind)
         n = numbers[hit]
-        whole = n.text if n.text != c.text and (n.listed or n.value_max is not None) else ""
+        inside = c.start is not None and c.end is not None and c.start <= n.start and n.end <= c.end
+        whole = n.text if not inside and (n.listed or n.value_max is not None) else ""
         out_claims.append(dataclasses.replace(c, whole=whole, whole_start=n.start if whole else None,
                                               whole_end=n.end if whole else None, listed=n.listed,
                                               signed=n.signed))

@@ -101,6 +101,8 @@ _SAID = {
 
 def _said(how: str) -> str:
     text = _SAID.get(how.split(",")[0], "")
+    if ",words" in how:
+        text += " (the sheet's unit is in the paper's words, not beside the number)"
     return text + (" (the sign is the paper's words; the sheet gives the magnitude)" if ",signless" in how else "")
 
 

@@ -98,6 +98,6 @@ def summary_lines(results: Sequence[RowResult], n_papers: int, limit: int = 15) 
     unknown = [r for r in results if r.outcome.status == "not_found" and r.paper_id is None]
     if unknown:
         refs = sorted({r.ref or "(none)" for r in unknown})
-        lines.append(f"{len(unknown)} row(s) name a paper that is not among those given: " + ", ".join(refs[:5])
-                     + (" ..." if len(refs) > 5 else ""))
+        lines.append(f"{len({r.row for r in unknown})} row(s) name a paper that is not among those given: "
+                     + ", ".join(refs[:5]) + (" ..." if len(refs) > 5 else ""))
     return lines
