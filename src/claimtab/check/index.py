@@ -182,7 +182,7 @@ def numbers_of_field(pid: str, field: str, text: str, order0: int, rd: Reader | 
 _FACTOR_AFTER = re.compile(
     r"^[\s$}]*(?:\\times\b|×|times\b|-?fold\b|faster\b|slower\b|larger\b|smaller\b|fewer\b|cheaper\b|"
     r"speed-?ups?\b)", re.I)
-_PERCENT_AFTER = re.compile(r"^[^.;:]{0,60}?(?:\(\s*\\?%\s*\)|\bin\s+\\?%|\bpercent\b)", re.I)
+_PERCENT_AFTER = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?(?:\(\s*\\?%\s*\)|\bin\s+\\?%|\bpercent\b)", re.I)
 _PARALLEL = re.compile(r"^[^.;:]{0,40}$")
 _LONE_DIGIT = re.compile(r"(?<![\w\-.])\d")  # a number of its own (not the 10 of "CIFAR-10")
 

@@ -5,14 +5,15 @@ A value (``4.6x``, ``81.5%``, ``1.3B``, ``$1,890``, ``-0.3``, ``2-3x``) with the
 ``kind``, ``metric``, ``dataset`` and ``baseline`` when given gets one status, tried in this
 order:
 
-1. ``confirmed`` / ``rounded`` by a claim: a claim of the row's kind (or a related kind)
-   states the value -- equal (or equal at the sheet's precision), or either end of the
-   claim's range, in a compatible unit. A bare number fits any unit, a bare fraction a
-   percentage (``0.815`` = ``81.5%``), ``81.5%`` an accuracy the paper wrote as ``81.5``, ``pp``
-   a ``%`` whose sentence says points. Metric, dataset and baseline are compared loosely and
-   never make a stated value wrong: the evidence notes what differs.
-2. ``confirmed`` / ``rounded`` by the text (``source = "text"``): a number the text writes that
-   no claim stands for (:mod:`claimtab.check.written`), an end of a range, an item of a list.
+1. ``confirmed`` by a claim: a claim of the row's kind (or a related kind) states the value
+   -- equal, or either end of the claim's range, in a compatible unit. A bare number fits any
+   unit, a bare fraction a percentage (``0.815`` = ``81.5%``), ``81.5%`` an accuracy the paper
+   wrote as ``81.5``, ``pp`` a ``%`` whose sentence says points. Metric, dataset and baseline are
+   compared loosely and never make a stated value wrong: the evidence notes what differs.
+   Else ``confirmed`` by the text (``source = "text"``): a number the text writes that no claim
+   stands for (:mod:`claimtab.check.written`), an end of a range, an item of a list. Else by a
+   claim of another kind in the sheet's unit (the extractor's kinds are not always right).
+2. ``rounded``: the same, equal at the precision the sheet wrote (``81.5`` for ``81.46``).
 3. ``unit_mismatch``: the same digits in another unit or scale (``1.3`` vs ``1.3B``, ``%`` vs
    ``pp``, ``x`` vs ``%``), in a claim, then in the text.
 4. ``mismatch``: the value is stated nowhere and a claim (else a number of the text) is a slip
@@ -22,8 +23,7 @@ order:
    others are listed in ``candidates``. With nothing a slip away, the only claim agreeing on
    metric, dataset or baseline, or the only claim of the kind and unit, is named.
 5. ``ambiguous``: nothing a slip away, and several claims fit the sheet's description equally.
-6. a claim of another kind stating the value confirms it when nothing above answered.
-7. ``not_found``: nothing fits; the evidence lists the claims and numbers of that unit.
+6. ``not_found``: nothing fits; the evidence lists the claims and numbers of that unit.
 
 Signs: a sign the text does not write is read from words ("a 0.33% drop"), so the sheet may
 give the magnitude. A sheet's sign is held against a paper's only when the text writes it,
@@ -106,30 +106,29 @@ def _said(how: str) -> str:
     return text + (" (the sign is the paper's words; the sheet gives the magnitude)" if ",signless" in how else "")
 
 
-def _stated_by_claims(rep: Reported, ctx: Context, fits, same_kind) -> tuple[Outcome | None, list]:
-    """Step 1: a claim of the row's kind confirms or rounds the value. Also returns the
-    claims of another kind that state it in the sheet's unit (step 6)."""
-    other: list = []
+def _stated(rep: Reported, ctx: Context, fits, same_kind, text: Sequence[PaperClaim]) -> Outcome | None:
+    """Steps 1-2 (and 6): the value stated exactly -- by a claim of the row's kind, by a
+    number of the text, by a claim of another kind in the sheet's unit -- then the same at
+    the sheet's precision. A number the paper writes is a likelier answer than a number a
+    slip of the hand away, whatever kind the extractor gave it."""
     for how, status in (("exact", "confirmed"), ("rounded", "rounded")):
         good = [(c, f, w) for c, f in same_kind if (w := cmp.stated(rep, c, how, ctx.kind))]
-        other += [(c, f, status) for c, f in fits if f.other_kind and cmp.units_agree(rep, c)
-                  and cmp.stated(rep, c, how, ctx.kind)]
         if good:
             c, f, w = max(good, key=lambda t: (t[1].score, -t[0].order))
             verb = f"paper states {c.shown()}{_said(w)}" if status == "confirmed" else (
                 f"paper states {c.shown()}, which rounds to the sheet's {rep.shown()}{_said(w)}")
-            return Outcome(status, c, f"{verb}: {c.describe()}{_note(f, c)}"), other
-    return None, other
-
-
-def _stated_by_text(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim]) -> Outcome | None:
-    """Step 2: a number the text writes (no claim classified from it) states the value."""
-    for how, status in (("exact", "confirmed"), ("rounded", "rounded")):
-        hit = written.stated(rep, ctx, numbers, how)
+            return Outcome(status, c, f"{verb}: {c.describe()}{_note(f, c)}")
+        hit = written.stated(rep, ctx, text, how)
         if hit is not None:
             n = hit.number
             verb = "the text writes" if status == "confirmed" else "the text writes, rounding to the sheet's value,"
             return Outcome(status, n, f"{verb} {n.shown()}{_said(hit.how)}: {n.describe()}")
+        other = [(c, f, w) for c, f in fits if f.other_kind and cmp.units_agree(rep, c)
+                 and (w := cmp.stated(rep, c, how, ctx.kind))]
+        if other:
+            c, f, w = max(other, key=lambda t: (t[1].score, -t[0].order))
+            return Outcome(status, c, f"paper states {c.shown()}{_said(w)} as a {c.kind} claim: {c.describe()}"
+                           f"{_note(f, c)}")
     return None
 
 
@@ -139,42 +138,23 @@ def check_row(rep: Reported, ctx: Context, claims: Sequence[PaperClaim],
     do not state it, the numbers its text writes (``numbers``, from the number index)."""
     fits = [(c, fit(ctx, c)) for c in claims]
     same_kind = [(c, f) for c, f in fits if not f.other_kind]
-    outcome, other_kind = _stated_by_claims(rep, ctx, fits, same_kind)
-    if outcome is not None:
-        return outcome
     text = written.usable(rep, ctx, numbers, claims)
-    outcome = _stated_by_text(rep, ctx, text) or _unit_slip(rep, ctx, fits, text, bool(other_kind))
+    outcome = _stated(rep, ctx, fits, same_kind, text) or _unit_slip(rep, ctx, fits, text)
     if outcome is not None:
         return outcome
-    pool = _pool(rep, ctx, same_kind, fits, bool(other_kind))
-    outcome = _claims_slip(rep, ctx, *pool)
-    if outcome is None and not other_kind:
-        outcome = _text_mismatch(rep, ctx, text) or _other_kind_slip(rep, ctx, fits)
-    if outcome is None:
-        outcome = _described(rep, ctx, pool[0], fits)
-    if outcome is not None:
-        if other_kind and outcome.status == "mismatch":
-            c, f = _best([(c, f) for c, f, _ in other_kind])
-            outcome = Outcome(outcome.status, outcome.claim, outcome.evidence + f"; {c.shown()} is stated as a "
-                              f"{c.kind} claim: {c.describe()}", outcome.candidates, outcome.tied)
-        return outcome
-    if other_kind:
-        c, f, status = max(other_kind, key=lambda t: (t[2] == "confirmed", t[1].score, -t[0].order))
-        return Outcome(status, c, f"paper states {c.shown()}: {c.describe()}{_note(f, c)}")
-    return _not_found(rep, ctx, same_kind, text)
+    pool = _pool(rep, ctx, same_kind, fits)
+    outcome = (_claims_slip(rep, ctx, *pool) or _text_mismatch(rep, ctx, text) or _other_kind_slip(rep, ctx, fits)
+               or _described(rep, ctx, pool[0], fits))
+    return outcome or _not_found(rep, ctx, same_kind, text)
 
 
-def _unit_slip(rep: Reported, ctx: Context, fits, text, other_kind: bool) -> Outcome | None:
+def _unit_slip(rep: Reported, ctx: Context, fits, text) -> Outcome | None:
     """Step 3: the sheet's digits in another unit or scale, in a claim of the row's kind,
     in the text, then in a claim the extractor gave another kind."""
     unit_hits = [(c, f, why) for c, f in fits if not f.other_kind and (why := cmp.unit_mismatch(rep, c, ctx.kind))]
-    if other_kind:
-        unit_hits = [h for h in unit_hits if "kind" in h[1].agrees]
     if unit_hits:
         c, f, why = max(unit_hits, key=lambda h: (h[1].score, -h[0].order))
         return Outcome("unit_mismatch", c, f"{why}: {c.describe()}")
-    if other_kind:
-        return None
     found = written.unit_slip(rep, ctx, text)
     if found is not None:
         n, why = found
@@ -196,13 +176,13 @@ def _slipped(rep: Reported, c: PaperClaim, pick: PaperClaim, others: Sequence[Pa
                    (pick, *others) if others else (), tied)
 
 
-def _pool(rep, ctx, same_kind, fits, other_kind: bool) -> tuple[list, list]:
+def _pool(rep, ctx, same_kind, fits) -> tuple[list, list]:
     """The candidates for a mismatch: the claims of the row's kind in a compatible unit
     (all of them when the paper has none of that kind), and those of related kinds too."""
     related = pool = [(c, f) for c, f in same_kind if cmp.pool_unit_ok(rep, c)]
     if ctx.kind:
         same = [(c, f) for c, f in pool if c.kind == ctx.kind]
-        if same or any(c.kind == ctx.kind for c, _ in fits) or other_kind:
+        if same or any(c.kind == ctx.kind for c, _ in fits):
             pool = same
     return pool, related
 
@@ -295,7 +275,7 @@ def _decide(rep: Reported, close: list[tuple[PaperClaim, Fit, int]]) -> tuple[tu
 
 
 def _not_found(rep: Reported, ctx: Context, ok: list[tuple[PaperClaim, Fit]], text: Sequence[PaperClaim]) -> Outcome:
-    """Step 7: nothing fits; list what the paper states in this unit."""
+    """Step 6: nothing fits; list what the paper states in this unit."""
     near = [c for c, _ in ok if cmp.pool_unit_ok(rep, c) and (not ctx.kind or c.kind == ctx.kind)]
     what = f"{ctx.kind} claims" if ctx.kind else "claims"
     numbers = [n for n in text if cmp.pool_unit_ok(rep, n)]

@@ -210,7 +210,7 @@ def _check_one(row: dict, cols: SheetColumns, col: str, index: PaperIndex, found
     outcome = check_row(rep, ctx, claims, numbers)
     if kind_cell and normalize_kind(kind_cell) is None:
         outcome = _noted(outcome, f"kind {kind_cell!r} unknown, ignored")
-    if not claims and not index.has_text(found.pid):
+    if outcome.status not in ("confirmed", "rounded") and not index.has_text(found.pid):
         outcome = _noted(outcome, "the papers were given as a claims table: only classified claims were compared")
     return _noted(outcome, found.how)
 

@@ -54,7 +54,7 @@ def arxiv_id(ref: str) -> str | None:
         return bare.group(1).lower()
     if not _ID_HINT.search(r):
         return None
-    m = _ID.search(r)
+    m = _ID.search(re.sub(r"(?i)arxiv\.(?=\d{4}\.)", "arxiv:", r))  # the DOI 10.48550/arXiv.2101.00001
     return m.group(1).lower() if m else None
 
 
@@ -163,12 +163,14 @@ class TitleFinder:
         raise AmbiguousPaper(f"paper {ref!r} matches {len(ids)} papers: {shown}{more}; give the paper id")
 
     def suggest(self, ref: str, n: int = 3) -> list[tuple[str, str]]:
-        """(id, title) of the titles nearest to ``ref``, best first (none when nothing is near)."""
+        """(id, title) of the titles nearest to ``ref`` by their words (rapidfuzz's token set
+        ratio, at least 70), best first; none when nothing is near."""
         folded = fold(ref)
         if not folded or not self._folded:
             return []
         out = []
-        for title, _, _ in process.extract(folded, self._folded, scorer=fuzz.WRatio, score_cutoff=60, limit=n):
+        for title, _, _ in process.extract(folded, self._folded, scorer=fuzz.token_set_ratio, score_cutoff=70,
+                                           limit=n):
             out += [(pid, self.titles.get(pid, "")) for pid in self._by_title[title]]
         return out[:n]
 
