@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -13,7 +15,30 @@ from rapidfuzz.distance import OSA
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing
 from claimtab.quantities.units import BARE, unit_class
-from claimtab.rules.kinds import registry
+from claimtab.rules.compile import Rules, load_rules
+from claimtab.rules.files import ENV
+from claimtab.rules.kinds import Registry, registry
+
+
+def kinds() -> Registry:
+    """The kind registry of the active rules, looked up once per rules folder (finding the
+    folder costs more than a sheet row)."""
+    return _kinds_for(os.environ.get(ENV))
+
+
+@cache
+def _kinds_for(env: str | None) -> Registry:
+    return registry()
+
+
+def rules() -> Rules:
+    """The compiled rules of the active rules folder, looked up once per folder."""
+    return _rules_for(os.environ.get(ENV))
+
+
+@cache
+def _rules_for(env: str | None) -> Rules:
+    return load_rules()
 
 
 def sig_digits(value: float) -> str:
@@ -46,7 +71,7 @@ _STOP = frozenset({"the", "a", "an", "of", "on", "in", "for", "and", "to", "with
 
 def normalize_kind(text: Any) -> str | None:
     """A claim kind from a sheet cell (``Speed-up`` -> ``speedup``); None when unknown or empty."""
-    return registry().normalize(text)
+    return kinds().normalize(text)
 
 
 def tokens(text: Any) -> frozenset[str]:
@@ -194,7 +219,7 @@ def fit(ctx: Context, c: PaperClaim) -> Fit:
         if c.kind == ctx.kind:
             agree.append("kind")
             score += 1.0
-        elif registry().related(ctx.kind, c.kind):
+        elif kinds().related(ctx.kind, c.kind):
             score += 0.25
         else:
             contra.append("kind")

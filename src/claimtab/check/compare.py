@@ -12,10 +12,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from claimtab.check.claims import PaperClaim, _equal, _within, sig_digits, typo_distance
+from claimtab.check.claims import PaperClaim, _equal, _within, kinds, sig_digits, typo_distance
 from claimtab.quantities.reported import Reported, unit_relation
 from claimtab.quantities.units import BARE, COUNT, CURRENCY, FACTOR, PERCENT, PHYSICAL
-from claimtab.rules.kinds import registry
 
 _SCALABLE = frozenset({COUNT, CURRENCY, BARE, PHYSICAL})
 
@@ -39,7 +38,7 @@ def units_agree(rep: Reported, c: PaperClaim) -> bool:
 
 
 def _signed_kind(kind: str | None) -> bool:
-    spec = registry().get(kind)
+    spec = kinds().get(kind)
     return spec is not None and spec.detector == "numbers" and bool(spec.value.signed)
 
 
@@ -63,7 +62,7 @@ def sign_free(rep: Reported, c: PaperClaim, kind: str | None) -> bool:
     a, b = _sign(rep.value, rep.value_max), _sign(c.value, c.value_max)
     if a * b >= 0:
         return False
-    if kind is not None and registry().is_numeric(kind) and not _signed_kind(kind):
+    if kind is not None and kinds().is_numeric(kind) and not _signed_kind(kind):
         return True
     if c.signed:
         return False

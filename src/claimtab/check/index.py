@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from claimtab.check.claims import PaperClaim, _equal, sig_digits
+from claimtab.check.claims import PaperClaim, _equal, rules, sig_digits
 from claimtab.engine.classify import Classifier
 from claimtab.engine.mentions import Mention, MentionFinder
 from claimtab.rules.compile import Rules, load_rules
@@ -49,7 +49,7 @@ def _reader(root: Path) -> Reader:
 
 
 def reader() -> Reader:
-    return _reader(load_rules().root)
+    return _reader(rules().root)
 
 
 def _links(text: str, rules: Rules) -> list[tuple[int, int]]:

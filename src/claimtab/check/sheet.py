@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimtab.check.claims import Context, _clip, normalize_kind, tokens
+from claimtab.check.claims import Context, _clip, kinds, normalize_kind, tokens
 from claimtab.check.match import Outcome, check_row
 from claimtab.check.papers import AmbiguousPaper, PaperIndex
 from claimtab.check.report import RowResult, added_names, columns
@@ -28,7 +28,6 @@ from claimtab.keys import name_key, url_key
 from claimtab.quantities.cells import missing as _missing
 from claimtab.quantities.cells import text as _text
 from claimtab.quantities.reported import parse_reported
-from claimtab.rules.kinds import registry
 
 # --------------------------------------------------------------------------- the sheet
 
@@ -194,14 +193,14 @@ def _check_one(row: dict, cols: SheetColumns, col: str, index: PaperIndex, found
     value_text = None if _missing(raw) else str(raw).strip()
     if not value_text:
         return Outcome("invalid", None, "the value cell is empty")
-    detector = registry().detector(kind)
+    detector = kinds().detector(kind)
     if detector in ("urls", "names") or (kind is None and re.match(r"(?i)^(?:https?://|www\.|github\.com/)", value_text)):
         return _noted(_check_name(value_text, detector or "urls", index, found.pid), found.how)
     rep = parse_reported(value_text, _cell(row, cols.unit) or (head.unit if head else None))
     if rep is None:
         return Outcome("invalid", None, f"cannot read a number from {value_text!r}")
     ctx = Context(
-        kind=kind if registry().is_numeric(kind) else None,
+        kind=kind if kinds().is_numeric(kind) else None,
         metric=tokens(_cell(row, cols.metric)) | (head.metric if head else frozenset()),
         dataset=tokens(_cell(row, cols.dataset)) | (head.dataset if head else frozenset()),
         baseline=tokens(_cell(row, cols.baseline)), hint=tokens(rep.hint) | (head.hint if head else frozenset()),

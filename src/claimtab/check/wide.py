@@ -12,6 +12,7 @@ column), or is long: one row per value, with the sheet's row and column.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,11 +21,12 @@ from functools import cache
 import pandas as pd
 
 from claimtab.check.claims import normalize_kind, tokens
+from claimtab.check.claims import rules as current_rules
 from claimtab.check.match import CANDIDATES_COLUMN, REPORT_COLUMNS, Outcome
 from claimtab.check.report import RowResult, columns
 from claimtab.quantities.cells import text as _text
 from claimtab.quantities.reported import canonical_unit, parse_reported
-from claimtab.rules.compile import load_rules
+from claimtab.rules.files import ENV
 from claimtab.rules.lexicon import load_lexicon
 
 NUMERIC_SHARE = 0.5  # a value column: at least this share of its non-empty cells are numbers
@@ -45,9 +47,13 @@ class Header:
 _BRACKET = re.compile(r"\s*[(\[]\s*([^()\[\]]{1,20}?)\s*[)\]]\s*$")
 
 
-@cache
 def header(text: str) -> Header:
     """Read a value column's header (see the module docstring)."""
+    return _header(str(text), os.environ.get(ENV))
+
+
+@cache
+def _header(text: str, env: str | None) -> Header:
     words = " ".join(str(text).split())
     unit = None
     m = _BRACKET.search(words)
@@ -56,7 +62,7 @@ def header(text: str) -> Header:
         if read is not None and (read.unit is not None or read.scale != 1.0):
             unit, words = m.group(1), words[: m.start()]
     kind = normalize_kind(words) or next((k for w in words.split() if (k := normalize_kind(w.lstrip("#")))), None)
-    rules = load_rules()
+    rules = current_rules()
     dataset_words = [t for s, e, t, _ in load_lexicon(rules.root).find(words)]
     rest = words
     for d in dataset_words:

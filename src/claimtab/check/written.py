@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from claimtab.check import compare as cmp
-from claimtab.check.claims import Context, PaperClaim, tokens
+from claimtab.check.claims import Context, PaperClaim, rules, tokens
 from claimtab.quantities.reported import Reported
 from claimtab.rules.compile import load_rules
 
@@ -43,7 +43,7 @@ def kind_ok(kind: str | None, n: PaperClaim) -> bool:
     """Can a number written like ``n`` be a claim of ``kind``? (Any, when no kind is given.)"""
     if not kind:
         return True
-    classes = _kind_classes(load_rules().root, kind)
+    classes = _kind_classes(rules().root, kind)
     return not classes or bool(classes & n.classes)
 
 
