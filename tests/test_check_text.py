@@ -138,3 +138,16 @@ def test_a_claims_table_alone_has_no_text_to_fall_back_to():
     report, _ = check_sheet(sheet, detect_columns(sheet.columns), idx)
     assert report["status"].tolist()[1] == "confirmed" and report["status"][0] not in ("confirmed", "rounded")
     assert "claims table" in report["evidence"][0]
+
+
+def test_spreads_leftovers_and_what_is_not_a_unit():
+    numbers = {n.text: n for n in paper_numbers("s", {"abstract": (
+        "HIENet achieved a 76.91 $\\pm$ 1.17% accuracy and 9620.33\\% mean human normalized score. "
+        "It needs $3.4 \\sim 8.4 \\times 10^4$ queries. The quality gap is 0.12 and the similarity gap is 3%. "
+        "Roughly 75% MACs are saved."
+    )})}
+    assert numbers["1.17%"].classes >= {"spread"} and numbers["1.17%"].unit == "%"
+    assert numbers["9620.33\\%"].value == 9620.33  # a percentage the finder declines (above 1000)
+    assert "x" not in numbers["8.4"].alt_units  # scientific notation, not a factor
+    assert "%" not in numbers["0.12"].alt_units  # two numbers of two metrics are no series
+    assert "%" in numbers["75% MACs"].alt_units  # the finder took the noun for the unit

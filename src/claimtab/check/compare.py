@@ -130,6 +130,8 @@ def stated(rep: Reported, c: PaperClaim, how: str, kind: str | None = None) -> s
     ``low``/``high`` (an end of its range) or ``fraction``, with ``,signless`` when only by
     magnitude (see :func:`sign_free`); None when it does not."""
     equal = exact if how == "exact" else rounded
+    if rep.unit is None and rep.scale != 1.0 and c.unit_class in (FACTOR, PERCENT):
+        return None  # "2M" is a count, not the paper's 2x
     for form, signless in forms(rep, c, kind):
         tag = (",signless" if signless else "") + (",words" if rep.unit in c.alt_units and rep.unit != c.unit else "")
         if units_ok(form, c) != "different":
@@ -174,7 +176,7 @@ def unit_mismatch(rep: Reported, c: PaperClaim, kind: str | None = None) -> str 
 
 def _unit_mismatch(rep: Reported, c: PaperClaim) -> str | None:
     rel = units_ok(rep, c)
-    if rel == "different" and (exact(rep, c) or rounded(rep, c)):
+    if rel == "different" and (exact(rep, c) or rounded(rep, c) or range_end(rep, c, "rounded")):
         return f"same digits, different unit: sheet {rep.shown()}, paper {c.shown()}"
     factor = scale_mismatch(rep, c)
     if factor is not None:

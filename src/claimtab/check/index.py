@@ -98,6 +98,9 @@ def mentions_of(text: str, rd: Reader | None = None) -> list[Mention]:
 _GLUED_PERCENT = re.compile(r"(?<=[A-Za-z]-)(\d+(?:\.\d+)?)\s?\\?%")
 _GLUED_WORD = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)([A-Za-z][A-Za-z0-9@]*)")
 _COMPOUND = re.compile(r"(?<![\w.,\-–])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?=-[a-z]{2,})")
+# a number with decimals or thousands separators, or before a %, that no name or link touches
+_LEFTOVER = re.compile(r"(?<![\w.,\-/@^_])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s?\\?%))(\s?\\?%)?(?![\w.,]\d|\w)")
+_SPREAD = re.compile(r"(?:±|\\pm|\+/-|\+-)\$?\s*(\d+(?:\.\d+)?)(\s?\\?%)?")
 _RANGE_SEP = re.compile(r"^\s*(?:to|-|–|—|~)\s*$")
 
 
@@ -105,7 +108,8 @@ def _glued(text: str, found: list[Mention], blocked, rd: Reader) -> list[Mention
     """Numbers the finder leaves to names because a word touches them, when what touches
     them says what they are: a percentage after a hyphen ("near-100%"), a number before the
     name of a metric ("1.6mAP"), a number that makes a compound with the noun it counts
-    ("an 80-case subset")."""
+    ("an 80-case subset"); and numbers with decimals or before a % the finder declines
+    (a percentage above 1000, a decimal in an unusual place)."""
     taken = [(m.start, m.end) for m in found] + list(blocked)
 
     def free(s: int) -> bool:
@@ -123,6 +127,17 @@ def _glued(text: str, found: list[Mention], blocked, rd: Reader) -> list[Mention
             num = m.group(1)
             out.append(Mention(m.start(), m.end(), float(num.replace(",", "")), None, "",
                                {"plain" if "." in num else "plain_int", "glued"}))
+    for m in _SPREAD.finditer(text):  # "76.91 $\pm$ 1.17%": the spread is written too
+        if not any(b0 <= m.start(1) < b1 for b0, b1 in blocked) and not any(
+                o.start == m.start(1) for o in (*found, *out)):
+            pct = bool(m.group(2))
+            out.append(Mention(m.start(1), m.end(), float(m.group(1)), None, "%" if pct else "",
+                               {"percent" if pct else "plain", "spread"}))
+    for m in _LEFTOVER.finditer(text):  # what the finder declines: "9620.33\% mean human normalized score"
+        if free(m.start()) and not any(o.start <= m.start() < o.end for o in out):
+            num, pct = m.group(1), m.group(2)
+            out.append(Mention(m.start(), m.end(), float(num.replace(",", "")), None, "%" if pct else "",
+                               {"percent"} if pct else {"plain" if "." in num else "plain_int"}))
     return out
 
 
@@ -180,8 +195,8 @@ def numbers_of_field(pid: str, field: str, text: str, order0: int, rd: Reader | 
 
 # what the words right after a bare number may say of its unit
 _FACTOR_AFTER = re.compile(
-    r"^[\s$}]*(?:\\times\b|×|times\b|-?fold\b|faster\b|slower\b|larger\b|smaller\b|fewer\b|cheaper\b|"
-    r"speed-?ups?\b)", re.I)
+    r"^[\s$}]*(?:(?:\\times|×)(?![\s{]*10\b)|times\b|-?fold\b|faster\b|slower\b|larger\b|smaller\b|fewer\b|"
+    r"cheaper\b|speed-?ups?\b)", re.I)  # (not "8.4 \times 10^4")
 _PERCENT_AFTER = re.compile(r"^(?:[^.;:]|\.(?=\d)){0,60}?(?:\(\s*\\?%\s*\)|\bin\s+\\?%|\bpercent\b)", re.I)
 _PARALLEL = re.compile(r"^[^.;:]{0,40}$")
 _LONE_DIGIT = re.compile(r"(?<![\w\-.])\d")  # a number of its own (not the 10 of "CIFAR-10")
@@ -195,22 +210,36 @@ def _alt_units(text: str, sent: tuple[int, int], ms: list[Mention], i: int) -> f
     m = ms[i]
     if m.unit == "%":
         return frozenset({"pp"}) if POINTS.search(text[sent[0]:sent[1]]) else frozenset()
-    if m.unit:
-        return frozenset()
+    if m.unit:  # "75% MACs": the finder took the noun after the % for the unit
+        return frozenset({"%"}) if "%" in text[m.start:m.end] else frozenset()
     alt = set()
     after = text[m.end:sent[1]]
     if _FACTOR_AFTER.match(after):
         alt.add("x")
     if _PERCENT_AFTER.match(after):
         alt.add("%")
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(ms) and ms[j].unit in ("%", "x") and sent[0] <= ms[j].start < sent[1]:
-            a, b = (ms[j], m) if j < i else (m, ms[j])
-            between = text[a.end:b.start]
-            if _PARALLEL.match(between) and not _LONE_DIGIT.search(between) and (
-                    "," in between or " and " in between or " or " in between):
-                alt.add(ms[j].unit)
+    alt |= _series_unit(text, sent, ms, i)
     return frozenset(alt)
+
+
+def _parallel(text: str, a: Mention, b: Mention) -> bool:
+    between = text[a.end:b.start]
+    return bool(_PARALLEL.match(between)) and not _LONE_DIGIT.search(between) and (
+        "," in between or " and " in between or " or " in between)
+
+
+def _series_unit(text: str, sent: tuple[int, int], ms: list[Mention], i: int) -> set[str]:
+    """The unit of a series of at least three parallel numbers in which only this one
+    is bare ("3.35% on SVHN, 8.27% on CIFAR-10, and 33.97 on CIFAR-100")."""
+    lo = hi = i
+    while lo > 0 and sent[0] <= ms[lo - 1].start and _parallel(text, ms[lo - 1], ms[lo]):
+        lo -= 1
+    while hi + 1 < len(ms) and ms[hi + 1].start < sent[1] and _parallel(text, ms[hi], ms[hi + 1]):
+        hi += 1
+    others = {ms[j].unit for j in range(lo, hi + 1) if j != i}
+    if hi - lo >= 2 and len(others) == 1 and others <= {"%", "x"}:
+        return set(others)
+    return set()
 
 
 def _stands_for(c: PaperClaim, n: PaperClaim) -> bool:
@@ -239,9 +268,10 @@ def link(claims: list[PaperClaim], numbers: list[PaperClaim]) -> tuple[list[Pape
         n = numbers[hit]
         inside = c.start is not None and c.end is not None and c.start <= n.start and n.end <= c.end
         whole = n.text if not inside and (n.listed or n.value_max is not None) else ""
+        alt = c.alt_units | (n.alt_units if n.unit == c.unit else frozenset())
         out_claims.append(dataclasses.replace(c, whole=whole, whole_start=n.start if whole else None,
                                               whole_end=n.end if whole else None, listed=n.listed,
-                                              signed=n.signed))
+                                              signed=n.signed, alt_units=alt))
     out_numbers = [dataclasses.replace(n, claimed=claimed[j]) if j in claimed else n for j, n in enumerate(numbers)]
     return out_claims, out_numbers
 
