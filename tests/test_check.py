@@ -137,6 +137,10 @@ def check(index, rows: list[dict]) -> list[dict]:
         ("1e+16", 1e16, None, None),
         ("28.4 BLEU", 28.4, None, None),
         ("81.5% top-1 accuracy", 81.5, None, "%"),
+        ("×4.6", 4.6, None, "x"),
+        ("x4.6", 4.6, None, "x"),
+        ("3.2×10^4", 32000.0, None, None),
+        ("3.2 \\times 10^{4}", 32000.0, None, None),
     ],
 )
 def test_parse_reported(text, value, value_max, unit):
