@@ -138,7 +138,7 @@ def check_row(rep: Reported, ctx: Context, claims: Sequence[PaperClaim],
     do not state it, the numbers its text writes (``numbers``, from the number index)."""
     fits = [(c, fit(ctx, c)) for c in claims]
     same_kind = [(c, f) for c, f in fits if not f.other_kind]
-    text = written.usable(rep, ctx, numbers, claims)
+    text = written.usable(rep, ctx, numbers)
     outcome = _stated(rep, ctx, fits, same_kind, text) or _unit_slip(rep, ctx, fits, text)
     if outcome is not None:
         return outcome

@@ -26,7 +26,7 @@ class Hit:
     """A text number and how it answers the sheet's value."""
 
     number: PaperClaim
-    how: str  # "exact", "rounded", "low end", "high end", "fraction", "unsigned", ...
+    how: str  # how it states the value: see claimtab.check.compare.stated
     rank: tuple = ()
 
 
@@ -66,7 +66,7 @@ def _form_score(rep: Reported, n: PaperClaim) -> float:
     return score
 
 
-def usable(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim], claims: Sequence[PaperClaim] = ()) -> list[PaperClaim]:
+def usable(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim]) -> list[PaperClaim]:
     """The text numbers the fallback may use: no classified claim stands for them, and the
     row's kind can be written like them (any form, when the sheet states a unit)."""
     return [n for n in numbers if not n.claimed and (rep.unit is not None or kind_ok(ctx.kind, n))]
