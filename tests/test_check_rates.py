@@ -326,7 +326,7 @@ def describe(name: str, r: dict) -> str:
     )
 
 
-@pytest.mark.parametrize("corpus", ["dev", "dev2"])
+@pytest.mark.parametrize("corpus", ["dev", "dev2", "heldout"])  # heldout: the project's own 80 abstracts
 @pytest.mark.parametrize(
     "columns",
     [("paper_id", "value", "kind"), ("paper_id", "value", "kind", "metric", "dataset", "baseline")],
