@@ -5,16 +5,18 @@ Usage:
   python benchmarks/check_speed.py [CORPUS.jsonl] [--papers N] [--rows N]
 
 Default corpus: ../shared/corpus/abstracts.jsonl (the first N abstracts), else the dev
-set repeated under new ids. The sheet is built from the papers' own claims (values typed
-as people type them, every third one with a digit changed, one row in ten naming the
-paper by its title), written to CSV, and checked twice on one core:
+set repeated under new ids. The sheet is built from the papers' own claims and from numbers
+their text writes that no claim stands for (values typed as people type them, every third
+one with a digit changed; one row in ten naming the paper by its title, one in twenty by a
+title with a typo, one in ten by an arXiv URL), written to CSV, and checked twice:
 
   1. in process, timing each stage: extracting the papers, indexing the claims by paper,
-     checking the rows;
+     checking the rows (which reads the number index of each paper a row names);
   2. end to end, as a user runs it: ``claimtab check sheet.csv --papers papers.jsonl -o report.csv``
-     in a fresh process (interpreter start, spaCy load and writing the report included).
+     in a fresh process (interpreter start, extraction and writing the report included).
 
-This is a benchmark, not a test: nothing here asserts a speed.
+Run it on one core with ``taskset -c 0 python benchmarks/check_speed.py``. This is a
+benchmark, not a test: nothing here asserts a speed.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = [HERE.parent.parent / "shared" / "corpus" / "abstracts.jsonl", HERE.parent / "data" / "dev.gold.jsonl"]
+SHARED = HERE.parent.parent / "shared" / "corpus"
+DEFAULT = [SHARED / "abstracts.jsonl", SHARED / "dev.gold.jsonl"]
 
 
 def load_papers(path: Path, n: int) -> list[dict]:
@@ -62,20 +65,52 @@ def typed(value: float, unit: str) -> str:
     return text + {"x": "x", "%": "%", "pp": " pp", "USD": " USD"}.get(unit, "")
 
 
+def _typo(title: str, rng: random.Random) -> str:
+    """The title with two neighbouring letters swapped (a typo a reader makes)."""
+    spots = [i for i in range(len(title) - 1) if title[i].isalpha() and title[i + 1].isalpha()]
+    if not spots:
+        return title
+    i = rng.choice(spots)
+    return title[:i] + title[i + 1] + title[i] + title[i + 2:]
+
+
+def _text_numbers(papers: list[dict], claims) -> list[tuple[str, float, str]]:
+    """(paper id, value, unit) of numbers the texts write that no claim stands for."""
+    from claimtab.check.index import link, paper_numbers
+    from claimtab.check.papers import PaperIndex
+
+    index = PaperIndex(claims, {})
+    out = []
+    for p in papers[:200]:
+        _, numbers = link(index.claims.get(p["id"], []), paper_numbers(p["id"], {"abstract": p["abstract"]}))
+        out += [(p["id"], n.value, n.unit) for n in numbers if not n.claimed and n.value_max is None]
+    return out
+
+
 def build_sheet(claims, papers: list[dict], rows: int, seed: int = 0) -> list[list[str]]:
     rng = random.Random(seed)
     titles = {p["id"]: p["title"] for p in papers}
-    numeric = claims[claims["value"].notna()].to_dict("records")
+    numeric = [(c["paper_id"], float(c["value"]), str(c["unit"] or ""), str(c["kind"]))
+               for c in claims[claims["value"].notna()].to_dict("records")]
+    written = [(pid, v, u, "") for pid, v, u in _text_numbers(papers, claims)]
     out = []
     for i in range(rows):
-        c = numeric[rng.randrange(len(numeric))]
-        value = typed(float(c["value"]), str(c["unit"] or ""))
+        pid, v, unit, kind = (written if written and i % 5 == 4 else numeric)[rng.randrange(len(written) if written
+                                                                                            and i % 5 == 4 else
+                                                                                            len(numeric))]
+        value = typed(v, unit)
         if i % 3 == 0:  # a digit typed wrong
             digits = [k for k, ch in enumerate(value) if ch.isdigit()]
             k = digits[-1]
             value = value[:k] + str((int(value[k]) + 1) % 10) + value[k + 1:]
-        ref = titles[c["paper_id"]] if i % 10 == 0 and titles[c["paper_id"]] else c["paper_id"]
-        out.append([ref, value, str(c["kind"])])
+        ref = pid
+        if i % 10 == 0 and titles[pid]:
+            ref = titles[pid]
+        elif i % 20 == 5 and titles[pid]:
+            ref = _typo(titles[pid], rng)
+        elif i % 10 == 7:
+            ref = f"https://arxiv.org/abs/{pid}v1"
+        out.append([ref, value, kind])
     return out
 
 
@@ -90,7 +125,7 @@ def main() -> None:
     import pandas as pd
 
     from claimtab import api
-    from claimtab.check.match import PaperIndex, check_sheet, detect_columns
+    from claimtab.check import PaperIndex, check_sheet, detect_columns
 
     papers = load_papers(corpus, args.papers)
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +151,7 @@ def main() -> None:
         _, results = check_sheet(sheet, detect_columns(sheet.columns), index)
         t_check = time.perf_counter() - t0
         statuses = Counter(r.outcome.status for r in results)
+        sources = Counter(r.outcome.source for r in results if r.outcome.status in ("confirmed", "rounded"))
 
         report = tmpdir / "report.csv"
         t0 = time.perf_counter()
@@ -129,7 +165,8 @@ def main() -> None:
     print(f"in process: extract {t_extract:.2f}s, index {t_index * 1000:.0f} ms, check {t_check * 1000:.0f} ms "
           f"({t_check / max(len(rows), 1) * 1e6:.0f} µs/row)")
     print(f"end to end (claimtab check, fresh process): {t_cli:.2f}s, exit code {proc.returncode}")
-    print("statuses: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common()))
+    print("statuses: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
+          + "; confirmed or rounded from: " + ", ".join(f"{k} {v}" for k, v in sources.most_common()))
     if proc.returncode not in (0, 1):
         print(proc.stderr, file=sys.stderr)
 

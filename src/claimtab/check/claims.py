@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -13,7 +15,30 @@ from rapidfuzz.distance import OSA
 from claimtab.quantities import format as fmt
 from claimtab.quantities.cells import missing
 from claimtab.quantities.units import BARE, unit_class
-from claimtab.rules.kinds import registry
+from claimtab.rules.compile import Rules, load_rules
+from claimtab.rules.files import ENV
+from claimtab.rules.kinds import Registry, registry
+
+
+def kinds() -> Registry:
+    """The kind registry of the active rules, looked up once per rules folder (finding the
+    folder costs more than a sheet row)."""
+    return _kinds_for(os.environ.get(ENV))
+
+
+@cache
+def _kinds_for(env: str | None) -> Registry:
+    return registry()
+
+
+def rules() -> Rules:
+    """The compiled rules of the active rules folder, looked up once per folder."""
+    return _rules_for(os.environ.get(ENV))
+
+
+@cache
+def _rules_for(env: str | None) -> Rules:
+    return load_rules()
 
 
 def sig_digits(value: float) -> str:
@@ -46,7 +71,7 @@ _STOP = frozenset({"the", "a", "an", "of", "on", "in", "for", "and", "to", "with
 
 def normalize_kind(text: Any) -> str | None:
     """A claim kind from a sheet cell (``Speed-up`` -> ``speedup``); None when unknown or empty."""
-    return registry().normalize(text)
+    return kinds().normalize(text)
 
 
 def tokens(text: Any) -> frozenset[str]:
@@ -107,6 +132,16 @@ class PaperClaim:
     order: int
     alt_units: frozenset[str] = frozenset()  # other units the text supports ("%" said with "points")
     qualifier: str = "exact"
+    source: str = "claim"  # "claim": classified by the extractor; "text": a number the text writes
+    number: tuple[int, int] | None = None  # the number's own span (text-sourced numbers)
+    sentence: str = ""  # the sentence that writes it (text-sourced numbers)
+    classes: frozenset[str] = frozenset()  # the number finder's mention classes (text-sourced numbers)
+    signed: bool = False  # the text writes its sign ("-0.3", "+2.1")
+    listed: int = 0  # the length of the list of values it stands in (0: none)
+    whole: str = ""  # the whole range or list it stands in, when that is more than its own text
+    whole_start: int | None = None
+    whole_end: int | None = None
+    claimed: str = ""  # text-sourced: the kind of the claim classified from it ("" when none was)
 
     @property
     def unit_class(self) -> str:
@@ -118,14 +153,37 @@ class PaperClaim:
     def where(self) -> str:
         return f"{self.field} {self.start}-{self.end}" if self.start is not None else self.field
 
+    @property
+    def span(self) -> tuple[int | None, int | None]:
+        """The offsets the report gives: the whole range or list when there is one."""
+        if self.whole:
+            return self.whole_start, self.whole_end
+        return self.start, self.end
+
     def describe(self) -> str:
+        if self.source != "claim":
+            what = "a number the text writes, no claim classified from it"
+            if self.claimed:
+                what = f"a number the text writes, classified as a {self.claimed} claim with another value"
+            return f'"{_clip(self.text)}" ({what}; {self.where()}) in "{_around(self)}"'
         parts = [self.kind] + [p for p in (self.metric, self.dataset) if p]
         if self.baseline:
             parts.append(f"vs {self.baseline}")
-        return f'"{_clip(self.text)}" ({", ".join(parts)}; {self.where()})'
+        whole = f' in "{_clip(self.whole)}" ({self.whole_start}-{self.whole_end})' if self.whole else ""
+        return f'"{_clip(self.text)}" ({", ".join(parts)}; {self.where()}){whole}'
 
     def listing(self) -> str:
         return f'{self.shown()} "{_clip(self.text, 60)}" [{self.start}:{self.end}]'
+
+
+def _around(c: PaperClaim, n: int = 160) -> str:
+    """The sentence of a text-sourced number, clipped around the number."""
+    sent = " ".join(c.sentence.split())
+    if len(sent) <= n:
+        return sent
+    at = max(0, sent.find(" ".join(c.text.split())))
+    lo = max(0, min(at - n // 3, len(sent) - n))
+    return ("…" if lo else "") + sent[lo:lo + n - 2].strip() + ("…" if lo + n - 2 < len(sent) else "")
 
 
 def _clip(text: str, n: int = 120) -> str:
@@ -161,7 +219,7 @@ def fit(ctx: Context, c: PaperClaim) -> Fit:
         if c.kind == ctx.kind:
             agree.append("kind")
             score += 1.0
-        elif registry().related(ctx.kind, c.kind):
+        elif kinds().related(ctx.kind, c.kind):
             score += 0.25
         else:
             contra.append("kind")

@@ -1,16 +1,16 @@
-"""The papers a sheet is checked against: their claims, prepared once, and the ways a
-sheet's row names a paper (an arXiv id in any spelling, a title)."""
+"""The papers a sheet is checked against: their claims, prepared once, their number index,
+read when first needed, and the ways a sheet's row names a paper (see
+:mod:`claimtab.check.titles`)."""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 
 import pandas as pd
 
-from claimtab.check.claims import PaperClaim, _clip, sig_digits, tokens
-from claimtab.errors import SheetError
+from claimtab.check.claims import PaperClaim, sig_digits, tokens
+from claimtab.check.index import FIELDS, POINTS, link, paper_numbers
+from claimtab.check.titles import AmbiguousPaper, Found, TitleFinder
 from claimtab.keys import name_key, url_key
 from claimtab.metrics import is_share_metric
 from claimtab.quantities.cells import integer as _int
@@ -19,34 +19,7 @@ from claimtab.quantities.cells import text as _text
 from claimtab.rules.kinds import registry
 from claimtab.text import sentence_of, sentence_spans
 
-# --------------------------------------------------------------------------- papers
-
-
-class AmbiguousPaper(SheetError):
-    """A sheet's paper reference matches several papers; the message is one line."""
-
-
-def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", t))
-
-
-_ARXIV_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/", re.I)
-
-
-def _id_keys(ref: str) -> list[str]:
-    """Spellings of a paper id to look up, most literal first."""
-    r = ref.strip()
-    keys = [r.lower()]
-    s = _ARXIV_URL.sub("", r)
-    s = re.sub(r"(?i)^arxiv\s*:\s*", "", s)
-    s = re.sub(r"(?i)\.pdf$", "", s).strip().lower()
-    keys.append(s)
-    keys.append(re.sub(r"v\d+$", "", s))
-    m = re.fullmatch(r"(\d{4})\.(\d{1,5})", s)
-    if m:  # an arXiv id a spreadsheet stored as a number: 2101.1 for 2101.10000
-        keys += [f"{m.group(1)}.{m.group(2).ljust(5, '0')}", f"{m.group(1)}.{m.group(2).ljust(4, '0')}"]
-    return list(dict.fromkeys(k for k in keys if k))
+__all__ = ["AmbiguousPaper", "PaperIndex"]
 
 
 class PaperIndex:
@@ -58,24 +31,14 @@ class PaperIndex:
         self._texts: dict[str, dict[str, str]] = {}
         for pid, p in papers.items():
             self.titles[str(pid)] = getattr(p, "title", "") or ""
-            self._texts[str(pid)] = {"title": getattr(p, "title", "") or "", "abstract": getattr(p, "abstract", "") or ""}
+            self._texts[str(pid)] = {f: getattr(p, f, "") or "" for f in FIELDS}
         self.claims: dict[str, list[PaperClaim]] = {}
+        self._read: dict[str, tuple[list[PaperClaim], list[PaperClaim]]] = {}
         self._urls: dict[str, list[tuple[str, PaperClaim]]] = {}
         self._benchmarks: dict[str, list[tuple[str, PaperClaim]]] = {}
         self._prepare(claims)
-        self._ids: dict[str, str] = {}
-        self._resolved: dict[tuple, str | None] = {}
-        self._by_title: dict[str, list[str]] = {}
-        self._by_head: dict[str, list[str]] = {}
-        for pid, title in self.titles.items():
-            for key in _id_keys(pid):
-                self._ids.setdefault(key, pid)
-            folded = _fold(title)
-            if folded:
-                self._by_title.setdefault(folded, []).append(pid)
-                head = _fold(title.split(":", 1)[0]) if ":" in title else ""
-                if head and head != folded:
-                    self._by_head.setdefault(head, []).append(pid)
+        self._finder: TitleFinder | None = None
+        self._resolved: dict[tuple, Found | None] = {}
 
     def __len__(self) -> int:
         return len(self.titles)
@@ -137,61 +100,62 @@ class PaperIndex:
             s0, _ = sentence_of(spans, start)
             _, s1 = sentence_of(spans, max(start, end - 1))
             sentence = source[s0:s1]
-        return frozenset({"pp"}) if _POINTS.search(sentence) else frozenset()
+        return frozenset({"pp"}) if POINTS.search(sentence) else frozenset()
+
+    @property
+    def finder(self) -> TitleFinder:
+        if self._finder is None:
+            self._finder = TitleFinder(self.titles)
+        return self._finder
 
     def resolve(self, ref: str | None, title: str | None = None) -> str | None:
         """The paper id a sheet refers to (by id, else by title); None when unknown.
         Raises :class:`AmbiguousPaper` when a title matches several papers."""
+        found = self.find(ref, title)
+        return found.pid if found else None
+
+    def find(self, ref: str | None, title: str | None = None) -> Found | None:
+        """The paper a sheet refers to and how it was found (see :mod:`claimtab.check.titles`)."""
         key = (ref, title)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(ref, title)
+            self._resolved[key] = self._find(ref, title)
         return self._resolved[key]
 
-    def _resolve(self, ref: str | None, title: str | None) -> str | None:
-        for r in (ref, title):
-            if not r:
-                continue
-            for key in _id_keys(r):
-                if key in self._ids:
-                    return self._ids[key]
-        for r in (ref, title):
-            if not r:
-                continue
-            found = self._by_title_ref(r)
-            if found:
+    def _find(self, ref: str | None, title: str | None) -> Found | None:
+        refs = [r for r in (ref, title) if r]
+        for r in refs:
+            pid = self.finder.by_id(r)
+            if pid is not None:
+                return Found(pid)
+        for r in refs:
+            found = self.finder.by_title(r)
+            if found is not None:
                 return found
         return None
 
-    def _by_title_ref(self, ref: str) -> str | None:
-        folded = _fold(ref)
-        if not folded:
-            return None
-        for table in (self._by_title, self._by_head):
-            ids = table.get(folded)
-            if ids:
-                return self._one(ref, ids)
-        if len(folded) >= 15:
-            ids = [pid for t, pids in self._by_title.items() if t.startswith(folded) for pid in pids]
-            if ids:
-                return self._one(ref, ids)
-        return None
+    def suggest(self, ref: str) -> list[tuple[str, str]]:
+        """The nearest titles to a reference that names no paper given."""
+        return self.finder.suggest(ref)
 
-    def _one(self, ref: str, ids: list[str]) -> str:
-        ids = list(dict.fromkeys(ids))
-        if len(ids) == 1:
-            return ids[0]
-        shown = "; ".join(f"{pid} ({_clip(self.titles.get(pid, ''), 60)})" for pid in ids[:5])
-        more = f"; ... ({len(ids)} in all)" if len(ids) > 5 else ""
-        raise AmbiguousPaper(f"paper {ref!r} matches {len(ids)} papers: {shown}{more}; give the paper id")
+    def has_text(self, pid: str) -> bool:
+        """Whether the paper's text was given (not only its claims)."""
+        return any(self._texts.get(pid, {}).values())
+
+    def paper(self, pid: str) -> tuple[list[PaperClaim], list[PaperClaim]]:
+        """The paper's numeric claims (with the range or list each stands in) and its number
+        index (every number its text writes); read once, when a row first names it."""
+        if pid not in self._read:
+            claims = self.claims.get(pid, [])
+            texts = self._texts.get(pid)
+            numbers = paper_numbers(pid, texts) if texts else []
+            self._read[pid] = link(claims, numbers) if numbers else (claims, [])
+        return self._read[pid]
 
     def urls(self, pid: str) -> list[tuple[str, PaperClaim]]:
         return self._urls.get(pid, [])
 
     def benchmarks(self, pid: str) -> list[tuple[str, PaperClaim]]:
         return self._benchmarks.get(pid, [])
-
-
-_POINTS = re.compile(r"(?i)percentage[\s-]+points?|\bpoints?\b|\bpp\b|\bp\.p\.|\bpts?\b|\babsolute")
 
 
 def _stub(pid, kind, text, start, end, field, i) -> PaperClaim:

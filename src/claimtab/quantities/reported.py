@@ -1,5 +1,6 @@
-"""Numbers as people type them in a sheet: ``4.6x``, ``81.5%``, ``1.3B``, ``$1,890``,
-``2-3x``, ``~3x``, ``81.5 ± 0.3``, ``1.3e9``, ``81,5``; and the units they write beside them.
+"""Numbers as people type them in a sheet: ``4.6x``, ``×4.6``, ``81.5%``, ``1.3B``, ``$1,890``,
+``2-3x``, ``~3x``, ``81.5 ± 0.3``, ``1.3e9``, ``3.2×10^4``, ``81,5``; and the units they write
+beside them.
 
 :func:`parse_reported` normalizes a cell the way the extractor normalizes a claim's value,
 and remembers how precisely it was written (``ulp``) so a checker can tell a rounded value
@@ -196,6 +197,25 @@ def _scale_of(text: str | None) -> float:
     return _scale_words().get(t.lower(), 1.0)
 
 
+_SCIENTIFIC = re.compile(r"^([+\-]?\d+(?:\.\d+)?)\s*(?:x|\*|·)\s*10\s*\^\s*\{?\s*([+\-]?\d+)\s*\}?\s*(.*)$")
+_LEADING_FACTOR = re.compile(r"^[x×X]\s*(\d[\d.,]*)$")
+
+
+def _clean(raw: str) -> str:
+    """A cell's text with its decorations removed: LaTeX, a spread ("± 0.3"), a trailing
+    note in brackets, footnote marks; "×4.6" as "4.6x", "3.2×10^4" as "3.2e4"."""
+    s = unicodedata.normalize("NFKC", raw).translate(_DASH).strip()
+    s = s.replace("$\\times$", "x").replace("\\times", "x").replace("\\%", "%").replace("×", "x")
+    s = re.sub(r"\s*(?:±|\+/-|\+-)\s*[\d.]+\s*", " ", s)  # "81.5 ± 0.3"
+    s = re.sub(r"\s*\([^)]*\)\s*$", "", s)  # "81.5 (top-1)"
+    s = re.sub(r"\*+$", "", s).strip()  # footnote marks
+    m = _SCIENTIFIC.match(s)
+    if m:
+        s = f"{m.group(1)}e{m.group(2)} {m.group(3)}".strip()
+    m = _LEADING_FACTOR.match(s)
+    return m.group(1) + "x" if m else s
+
+
 def parse_reported(text: Any, unit: Any = None) -> Reported | None:
     """Parse a value as typed in a spreadsheet; ``unit`` is the sheet's unit column, if any.
 
@@ -210,11 +230,7 @@ def parse_reported(text: Any, unit: Any = None) -> Reported | None:
     if isinstance(text, int | float):
         text = repr(float(text)) if isinstance(text, float) else str(text)
     raw = str(text)
-    s = unicodedata.normalize("NFKC", raw).translate(_DASH).strip()
-    s = s.replace("$\\times$", "x").replace("\\times", "x").replace("\\%", "%")
-    s = re.sub(r"\s*(?:±|\+/-|\+-)\s*[\d.]+\s*", " ", s)  # "81.5 ± 0.3"
-    s = re.sub(r"\s*\([^)]*\)\s*$", "", s)  # "81.5 (top-1)"
-    s = re.sub(r"\*+$", "", s).strip()  # footnote marks
+    s = _clean(raw)
     qualifier = None
     prev = None
     while prev != s:
