@@ -64,8 +64,10 @@ def _links(text: str, rules: Rules) -> list[tuple[int, int]]:
 
 
 def _signed(m: Mention) -> tuple[float, float | None]:
-    if "signed" in m.classes and m.sign < 0 and m.value_max is None:
-        return -m.value, None
+    if "signed" in m.classes and m.sign < 0:
+        if m.value_max is None:
+            return -m.value, None
+        return -m.value_max, -m.value  # "-3% to -41%": both ends signed
     return m.value, m.value_max
 
 
