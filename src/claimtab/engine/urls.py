@@ -30,9 +30,12 @@ def clean_url(url: str, trailing: str) -> str:
     return u
 
 
+_LATEX_ESCAPE = regex.compile(r"\\([_\-&%#~])")  # "dualcamctrl\-page", "smile\_oie"
+
+
 def normalized_url(raw: str) -> str:
     """The link itself: LaTeX escapes and a stray space after the scheme removed."""
-    return _SPACED_SCHEME.sub(r"\1//", raw.replace("\\_", "_"))
+    return _SPACED_SCHEME.sub(r"\1//", _LATEX_ESCAPE.sub(r"\1", raw))
 
 
 def find_urls(text: str, spec: Urls, sents) -> list[Found]:
