@@ -130,7 +130,7 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
     strong = {p.name for p in patterns.name_patterns if p.strong}
     names.found = [_with_edition(text, nm, hit) for hit in names.found if not _used_as_method(text, nm, hit, strong)]
     _expand_coordination(nm, text, names.found, names.free, lex)
-    found = [_with_edition(text, nm, hit) for hit in names.found]
+    found = [h for hit in names.found for h in _editions(text, nm, _with_edition(text, nm, hit))]
     # an abbreviation of a lower-case phrase names a task, not a benchmark:
     # "named entity recognition (NER) datasets"
     if found and "(" in text:
@@ -161,6 +161,22 @@ def _with_edition(text: str, nm: Names, hit: Hit) -> Hit:
     if not m or (name[-1:].isdigit() and text[e : e + 1] != " "):
         return hit
     return s, m.end(), text[s : m.end()], canonical, rule
+
+
+def _editions(text: str, nm: Names, hit: Hit) -> list[Hit]:
+    """A name with an edition and the further editions listed after it: "PASCAL VOC 2007 and
+    2012" names PASCAL VOC 2012 too, "LiveCodeBench-v5/v6" LiveCodeBench-v6."""
+    s, e, name, canonical, rule = hit
+    m = nm.rx["edition"].search(name)
+    if not m or m.end() != len(name):
+        return [hit]
+    base = name[: m.start()] + (m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip(" -"))])
+    out, at = [hit], e
+    while (more := nm.rx["edition_more"].match(text, at)) is not None:
+        ed = more.group("ed")
+        out.append((s, more.end("ed"), base + ed, canonical, rule))  # evidence: "PASCAL VOC 2007 and 2012"
+        at = more.end()
+    return out
 
 
 def _pattern_names(text: str, patterns: Rules, nm: Names, lex, names: _Names, field: str) -> None:
