@@ -13,7 +13,7 @@ import math
 import pytest
 
 from claimtab.engine.extractor import Extractor
-from claimtab.keys import loose_match
+from claimtab.keys import loose_match, name_key
 from claimtab.rules.files import patterns_dir, validated
 from claimtab.rules.kinds import registry
 from claimtab.rules.schema import ExamplesFile
@@ -54,6 +54,10 @@ def _same(field, want, got) -> bool:
 def _matches(want: dict, draft) -> bool:
     if "value_max" not in want and want.get("kind") in registry().numeric():
         want = {**want, "value_max": None}
+    if registry().detector(want.get("kind")) == "names" and "dataset" in want:
+        # a name is its claim's key: "PASCAL VOC 2012" is not "PASCAL VOC 2007"
+        if name_key(want["dataset"]) != name_key(draft.dataset):
+            return False
     return all(_same(f, v, getattr(draft, f)) for f, v in want.items())
 
 

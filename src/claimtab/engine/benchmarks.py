@@ -131,11 +131,11 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
     names.found = [_with_edition(text, nm, hit) for hit in names.found if not _used_as_method(text, nm, hit, strong)]
     _expand_coordination(nm, text, names.found, names.free, lex)
     found = [h for hit in names.found for h in _editions(text, nm, _with_edition(text, nm, hit))]
-    # an abbreviation of a lower-case phrase names a task, not a benchmark:
-    # "named entity recognition (NER) datasets"
+    # an abbreviation of a lower-case phrase names a task, not a benchmark (whatever the
+    # lexicon says of the letters): "named entity recognition (NER) datasets"
     if found and "(" in text:
         tasks = {m.group(2) for m in nm.rx["task_abbrev"].finditer(text)}
-        found = [f for f in found if f[2] not in tasks or f[4] == "lexicon"]
+        found = [f for f in found if f[2] not in tasks]
     abbrev = _abbreviations(text, nm, found)
     introducing = {p.name for p in patterns.name_patterns if p.introduces}
     return [_found(text, nm, sents, hit, kind, abbrev, introducing) for hit in sorted(found)]
