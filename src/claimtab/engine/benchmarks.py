@@ -143,8 +143,12 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
 
 def _used_as_method(text: str, nm: Names, hit: Hit, strong: set[str]) -> bool:
     """A weakly found name the text also writes as a kind of method ("SfM approaches")."""
-    _s, _e, name, canonical, rule = hit
-    if canonical is not None or rule == "lexicon" or rule in strong:
+    _s, e, name, canonical, rule = hit
+    if canonical is not None or rule == "lexicon":
+        return False
+    if nm.rx["appositive_method"].match(text[e : e + 80]):
+        return True  # "LiveMCPEval, an LLM-as-a-Judge framework"
+    if rule in strong:
         return False
     at = 0
     while (i := text.find(name, at)) >= 0:

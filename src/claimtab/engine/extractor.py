@@ -101,7 +101,7 @@ class Extractor:
             found.extend(names)
         attach_attributes(text, found, sents, self.p)
         if self._name_kinds:
-            found.extend(_measured_on(text, found, self._name_kinds[0]))
+            found.extend(_measured_on(text, found, self._name_kinds[0], self.p.metric_names))
         found = [d for d in found if d.alias_of is None]
         for d in found:
             d.field = field
@@ -243,7 +243,7 @@ class Extractor:
         return prev
 
 
-def _measured_on(text: str, found: list[Found], kind: str) -> list[Found]:
+def _measured_on(text: str, found: list[Found], kind: str, metrics) -> list[Found]:
     """A result's benchmark that no name pattern found ("67.7% F1 on CaRB", "0.488 on
     Juntendo") is a benchmark of the paper too: one claim per name, where it first follows
     "on" after a number that links it."""
@@ -253,7 +253,7 @@ def _measured_on(text: str, found: list[Found], kind: str) -> list[Found]:
         if d.kind == kind or not d.dataset or d.sentence is None or d.number is None:
             continue
         key = name_key(d.dataset)
-        if not key or key in known:
+        if not key or key in known or d.dataset.lower() in metrics:  # "24.3% on MRR": a metric
             continue
         at = text.find("on " + d.dataset, d.number[1], d.sentence[1])
         if at < 0:

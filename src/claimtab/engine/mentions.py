@@ -16,7 +16,16 @@ from claimtab.quantities import units as qu
 from claimtab.rules.compile import Rules
 
 _FACTOR_CLASSES = frozenset({"factor_symbol", "factor_times"})
-_LATEX_COMMAND_END = regex.compile(r"\\[A-Za-z]+$")
+_LATEX_COMMAND_END = regex.compile(r"\\([A-Za-z]+)$")
+
+
+def _latex_command_before(text: str, m: regex.Match) -> str | None:
+    """The LaTeX command a "$" before the number closes ("$\\sim$3.1" -> "sim"), if any."""
+    if m.group("cur") != "$":
+        return None
+    c = m.start("cur")
+    hit = _LATEX_COMMAND_END.search(text[max(0, c - 12) : c])
+    return hit.group(1) if hit else None
 
 
 @dataclass
@@ -146,7 +155,10 @@ class MentionFinder:
         cur_start = m.start("cur") if m.group("cur") else sgn_start
         before = text[max(0, cur_start - 2) : cur_start]
         b1, b2 = before[-1:], before[-2:-1]
-        if m.group("cur") == "$" and _LATEX_COMMAND_END.search(text[max(0, cur_start - 12) : cur_start]):
+        command = _latex_command_before(text, m)
+        if command in ("times", "cdot"):
+            return True  # "512$\\times$512": the second side of a size or product
+        if command:
             b1 = b2 = " "  # "$\\sim$3.1": the "$" closes a math command before the number
         if b1.isalpha() or b1 in ("_", "^", ".", "@", "#", "*", "×"):
             return True
@@ -228,6 +240,8 @@ class MentionFinder:
         if m.group("hi") and lo_cls and cls and lo_cls != cls and not ({lo_cls, cls} <= _FACTOR_CLASSES):
             return None
         currency = m.group("cur") or m.group("cur2")
+        if currency == "$" and _latex_command_before(text, m):
+            currency = None  # "$\\sim$3.1": the "$" closes math, it is no dollar sign
         e = m.end()
         if currency and "$" in currency and (cls or self.shape["math_tail"].match(text[e : e + 3]) or "$" in text[e : e + 12]):
             currency = None  # LaTeX math ("$12%$", "$2 \\times 2$"), not dollars

@@ -168,6 +168,7 @@ class NameShapes(Strict):
     keyword_tail: str
     dataset_title: str = Field("(?!)", description="a title about a dataset of its own (its coined name stays a benchmark)")
     coined_bench: str = Field("(?!)", description="a name coined as a benchmark, kept even when it is the paper's method")
+    appositive_method: str = Field("(?!)", description="an appositive right after a name that makes it a method")
     used_as_method: str = Field("(?!)", description="words after a name that make it a method or task, not a dataset")
     edition_more: str = Field("(?!)", description="a further edition listed after a name's own (group `ed`)")
     edition: str = Field("(?!)", description="a year or version right after a name that belongs to it")
