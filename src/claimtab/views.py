@@ -43,6 +43,7 @@ LEADERBOARD_COLUMNS: dict[str, Any] = {
     "value": "Float64",
     "unit": _STRING,
     "qualifier": _STRING,
+    "setting": _STRING,
     "text": _STRING,
 }
 
@@ -241,8 +242,10 @@ def _paper_row(paper_id: Any, rows: list[Row], kinds: Registry) -> Row:
     return out
 
 
-def papers(df: pd.DataFrame, kinds: Registry | None = None) -> pd.DataFrame:
-    """One row per paper (first-appearance order) summarising its claims.
+def papers(df: pd.DataFrame, kinds: Registry | None = None, inputs: Iterable[Any] | None = None) -> pd.DataFrame:
+    """One row per paper summarising its claims: every paper of ``inputs`` (the papers read,
+    as :class:`~claimtab.model.Paper` objects or ids), in their order, claims or not, then any
+    other paper of the claims in first-appearance order.
 
     Columns (:func:`paper_columns`): id, title, method; for each kind, what its
     ``[kind.summary]`` asks for (the best speedup with its unit and baseline, the largest
@@ -250,8 +253,18 @@ def papers(df: pd.DataFrame, kinds: Registry | None = None) -> pd.DataFrame:
     claims in all and per kind; the kinds' lists (code URLs and their status, benchmarks).
     """
     kinds = kinds or registry()
-    rows = _records(long(df))
-    summary = [_paper_row(pid, group, kinds) for pid, group in _by_paper(rows).items()]
+    by_paper = _by_paper(_records(long(df)))
+    order: dict[Any, str | None] = {}
+    for p in inputs or ():
+        pid = str(getattr(p, "id", p))
+        order.setdefault(pid, getattr(p, "title", None))
+    for pid in by_paper:
+        order.setdefault(pid, None)
+    summary = []
+    for pid, title in order.items():
+        row = _paper_row(pid, by_paper.get(pid, []), kinds)
+        row["title"] = row["title"] or title
+        summary.append(row)
     return _typed_frame(summary, paper_columns(kinds))
 
 
@@ -268,10 +281,24 @@ def _score_groups(rows: list[Row], ranked_kinds: set[str]) -> dict[tuple[str, st
     return groups
 
 
+def _one_per_setting(group: list[Row], lower: bool) -> list[Row]:
+    """A paper's best value for each setting it reports (its ``condition``): two values of
+    one paper rank against each other only when they are different settings."""
+    best: dict[tuple[Any, str], Row] = {}
+    for row in group:
+        key = (row["paper_id"], _key(row["condition"] or ""))
+        kept = best.get(key)
+        if kept is None or (row["value"] < kept["value"] if lower else row["value"] > kept["value"]):
+            best[key] = row
+    return [r for r in group if any(r is b for b in best.values())]
+
+
 def _ranked(group: list[Row]) -> list[tuple[int, Row]]:
-    """A group's rows best first with their rank (equal values share the better rank)."""
+    """A group's rows best first with their rank (equal values share the better rank); one
+    row per paper and setting."""
     metric = _tidy(group[0]["metric"])
     lower = metric_direction(metric) == "lower"
+    group = _one_per_setting(group, lower)
     ordered = sorted(group, key=lambda r: r["value"], reverse=not lower)  # stable: paper order on ties
     ranked: list[tuple[int, Row]] = []
     for i, row in enumerate(ordered):
@@ -291,6 +318,7 @@ def _board_row(dataset: str, metric: str, rank: int, row: Row) -> Row:
         "value": row["value"],
         "unit": row["unit"],
         "qualifier": row["qualifier"],
+        "setting": row["condition"],
         "text": row["text"],
     }
 
@@ -302,7 +330,9 @@ def leaderboard(df: pd.DataFrame, kinds: Registry | None = None) -> pd.DataFrame
     Datasets go by their canonical name when known; metric names are grouped ignoring case
     and whitespace and shown as first written. Groups are sorted by dataset then metric
     (case-insensitively); within a group values ascend when the metric is lower-is-better
-    (:func:`metric_direction`) and descend otherwise. Rows without a dataset or a metric are
+    (:func:`metric_direction`) and descend otherwise. A paper appears once per setting it
+    reports (its best value there; ``setting`` says which), so two values of one paper never
+    rank against each other in the same setting. Rows without a dataset or a metric are
     left out. Columns: ``LEADERBOARD_COLUMNS``.
     """
     groups = _score_groups(_records(long(df)), set((kinds or registry()).leaderboard()))

@@ -47,20 +47,23 @@ def _choose_view(view: str | None, fmt: str) -> str:
     return name
 
 
-def _write(df, view: str, output: str | None, fmt: str) -> list[str]:
-    """Write the chosen view(s) of ``df``; return the names of what was written."""
+def _write(df, view: str, output: str | None, fmt: str, papers=None) -> list[str]:
+    """Write the chosen view(s) of ``df``; return the names of what was written. ``papers``
+    (the papers read, when the input was papers) gives the papers view a row for each."""
     from claimtab.io.writers import write_table
     from claimtab.views import VIEWS
 
-    long = VIEWS["long"](df)
+    views = dict(VIEWS)
+    views["papers"] = lambda frame: VIEWS["papers"](frame, inputs=list((papers or {}).values()))
+    long = views["long"](df)
     if view == "all":
-        extra = {SHEETS[name]: VIEWS[name](df) for name in ("papers", "leaderboard")}
+        extra = {SHEETS[name]: views[name](df) for name in ("papers", "leaderboard")}
         write_table(long, output, fmt, sheets=extra)
         return ["claims", *extra]
     if view == "long":
         write_table(long, output, fmt)
         return ["claims"]
-    frame = VIEWS[view](df)
+    frame = views[view](df)
     write_table(frame, output, fmt, sheet_name=SHEETS[view])
     return [SHEETS[view]]
 
@@ -112,7 +115,7 @@ def command(
         df, read = api.load_claims(
             inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems
         )
-        written = _write(df, chosen, output, fmt)
+        written = _write(df, chosen, output, fmt, papers=read)
     except ClaimtabError as e:
         fail(str(e))
     for problem in problems:
