@@ -100,7 +100,9 @@ def paper_method(title: str, abstract: str, rules: Rules) -> str | None:
     if m:
         name = m.group("m").strip()
         words = name.split()
-        if len(words) == 1 or any(rx["coined"].search(w) for w in words):
+        if len(words) == 1 and rx["generic_name"].match(name):
+            pass  # "Multi-Modal: ..." names a topic, not a method
+        elif len(words) == 1 or any(rx["coined"].search(w) for w in words):
             return name
     found = [m for m in (rx["propose"].search(abstract or ""), rx["propose_abbrev"].search(abstract or "")) if m]
     if found:
