@@ -88,7 +88,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
             _link_baseline(lk, d, at, link.baseline)
         in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
         _link_condition(lk, d, at, link, in_sent, rules.metric)
-        _link_metric(lk, d, at, link, rules.metric)
+        _link_metric(lk, d, at, link, rules)
 
 
 # ------------------------------------------------------------------------------ dataset
@@ -358,7 +358,45 @@ def _headed(link, metric: str | None) -> str:
     return m
 
 
-def _link_metric(lk: Linking, d, at: Place, link, metric_rx) -> None:
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("ses", "xes")) else word[:-1]
+
+
+def tidy_metric(lk: Linking, metric: str | None, names, dataset: str | None = None) -> str | None:
+    """A metric phrase as a table names it: without what follows it in the sentence ("AUC of
+    the selected detectors" -> "AUC", "cost while improving Pixel F1" -> "Pixel F1"), without
+    its owner ("a 7B model's attribution accuracy") or its benchmark ("LibriSpeech WER"), and
+    in the singular when the lexicon names the singular ("error rates" -> "error rate").
+    None when the phrase is no metric at all ("over existing baselines")."""
+    if not metric:
+        return metric
+    m = lk.rx["metric_joined"].sub("", metric)  # "cost while improving Pixel F1"
+    tail = lk.rx["metric_tail"].search(m)
+    if tail and not (tail.group(0).split()[0].lower() == "of" and m[: tail.start()].split()[-1:]
+                     and m[: tail.start()].split()[-1].lower() in lk.words["metric_of_heads"]):
+        m = m[: tail.start()]  # "AUC of the selected detectors", not "number of required patches"
+    if lk.rx["not_metric_lead"].match(m):
+        return None
+    owner = lk.rx["metric_owner"].match(m)
+    if owner and len(m[owner.end() :].split()) >= 2:
+        m = m[owner.end() :]
+    if dataset and m.lower().startswith(dataset.lower() + " ") and len(m) > len(dataset) + 1:
+        m = m[len(dataset) + 1 :]
+    words = m.split()
+    if words and words[-1] in lk.words["plural_metric_heads"] or (
+        words and words[-1][-1:] == "s" and words[-1][-2:] != "ss" and len(words[-1]) > 3
+        and " ".join(words[:-1] + [_singular(words[-1])]).lower() in names
+        and m.lower() not in lk.words["plural_metrics"]
+    ):
+        words[-1] = _singular(words[-1])
+    m = trim(lk, " ".join(words))
+    return m or None
+
+
+def _link_metric(lk: Linking, d, at: Place, link, rules) -> None:
+    metric_rx, names = rules.metric, rules.metric_names
     sentence, rel, c0, c1 = at.sentence, at.rel, at.c0, at.c1
     n1 = at.rel_end
     if link.metric_default:
@@ -367,18 +405,23 @@ def _link_metric(lk: Linking, d, at: Place, link, metric_rx) -> None:
     if link.metric_expand and d.metric:
         d.metric = _expand_data_noun(lk, sentence, n1, d.metric)
         return
+    d.metric = tidy_metric(lk, d.metric, names, d.dataset)
+    # a value of a list reads what stands before the list ("AUROC scores of 97.4%, 94.8% and ...")
+    left_end = max(c0, at.group_span[0] - at.s0) if at.group_span and at.gi and at.gi[0] else rel
     if link.metric and (not d.metric or d.metric.lower() in lk.words["generic_metrics"]):
         for name in link.metric:
             cue = lk.metric_cues[name]
-            ctx = sentence[n1:c1] if cue.side == "right" else sentence[c0:rel]
+            ctx = sentence[n1:c1] if cue.side == "right" else sentence[c0:left_end]
             m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
             if m and m.group("m").lower() not in lk.words["not_metrics"]:
-                d.metric = trim(lk, m.group("m"))
-                return
+                found = tidy_metric(lk, m.group("m"), names, d.dataset)
+                if found:
+                    d.metric = found
+                    return
     if d.metric or not link.metric_fallback:
         return
     if link.metric_fallback == "lexicon":
-        d.metric = _nearest(metric_rx, sentence, c0, c1, rel, 0, 80)
+        d.metric = tidy_metric(lk, _nearest(metric_rx, sentence, c0, c1, rel, 0, 80), names, d.dataset)
     else:
         rx, limit = lk.fallbacks[link.metric_fallback]
         d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit)
