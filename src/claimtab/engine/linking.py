@@ -338,6 +338,9 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
     code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
     tail = sentence[rel_end : rel_end + 120]
+    c = regex.match(r"\s*" + regex.escape(head) + r"-[\w-]+(?:\s+(?:pairs|triplets|sets|tuples)\b)?", tail)
+    if c:  # the head begins a compound: "241K image-mask pairs"
+        return c.group(0).strip()
     m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
     if not m:
         return head
@@ -352,12 +355,16 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
                 break
         else:
             break
-    phrase = " ".join(keep + [head])
+    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[m.end() :])
+
+
+def _of_phrase(lk: Linking, head: str, after: str) -> str:
+    """The "of" phrase a data noun takes ("pairs of code components"), or nothing."""
     if head.lower() in lk.words["data_of_heads"]:
-        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", tail[m.end() :])
+        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", after)
         if of and of.group(1).split()[0].lower() not in ("the", "a", "an"):
-            phrase += " of " + of.group(1)
-    return phrase
+            return " of " + of.group(1)
+    return ""
 
 
 def _headed(link, metric: str | None) -> str:
@@ -440,6 +447,14 @@ def _link_metric(lk: Linking, d, at: Place, link, rules) -> int | None:
     if link.metric_default:
         d.metric = _headed(link, d.metric)
         return None
+    if link.metric_expand and not d.metric:  # "a dataset of 100K contextual examples"
+        m = lk.rx["data_np"].match(sentence, n1)
+        if m:
+            words = m.group(0).strip(" $").split()
+            while len(words) > 1 and words[0].lower() in lk.words["not_data_modifiers"]:
+                words = words[1:]
+            d.metric = " ".join(words) + _of_phrase(lk, words[-1], sentence[m.end() :])
+            return None
     if link.metric_expand and d.metric:
         d.metric = _expand_data_noun(lk, sentence, n1, d.metric)
         return None
@@ -544,6 +559,17 @@ def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[i
         before = [o for o in mates if (o.number or (o.start, o.end))[0] < n0]
         if mates:
             d.metric = (before[-1] if before else mates[0]).metric
+        elif open_ and lk.rx["refers_back"].match(text, d.sentence[0]) and not any(
+                o.sentence == d.sentence and _specific(lk, o.metric) for o in drafts):
+            # "SeqFormer achieves 47.4 AP ... Such achievement exceeds the previous state of the art
+            # by 4.6": a sentence that names no metric and refers back goes on with the one the
+            # sentence before names
+            prior = {o.metric for o in drafts if o.sentence and o.sentence[1] <= d.sentence[0]
+                     and not text[o.sentence[1] : d.sentence[0]].strip() and o.kind in link.metric_from
+                     and _specific(lk, o.metric) and id(o) not in guessed}
+            named = (m.group(0) for m in rules.metric.finditer(text, d.sentence[0], d.sentence[1]))
+            if len(prior) == 1 and not any(_specific(lk, n) for n in named):
+                d.metric = prior.pop()
 
 
 def _gap(a, b) -> int:
