@@ -14,6 +14,8 @@ import regex
 
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
+GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
+
 
 def trim(lk: Linking, s: str) -> str:
     """A linked phrase without edge punctuation and leading/trailing articles."""
@@ -42,12 +44,18 @@ def _clause(lk: Linking, sentence: str, rel: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80) -> str | None:
+def _nearest_at(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80):
+    """The match of ``rx`` nearest ``pos`` within ``limit`` characters: (distance, group) or None."""
     best = None
     for m in rx.finditer(text, lo, hi):
         d = min(abs(m.start() - pos), abs(m.end() - pos))
         if d <= limit and (best is None or d < best[0]):
             best = (d, m.group(group))
+    return best
+
+
+def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80) -> str | None:
+    best = _nearest_at(rx, text, lo, hi, pos, group, limit)
     return best[1] if best else None
 
 
@@ -77,6 +85,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
     benches = [d for d in drafts if d.kind in names]
+    guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -88,7 +97,10 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
             _link_baseline(lk, d, at, link.baseline)
         in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
         _link_condition(lk, d, at, link, in_sent, rules.metric)
-        _link_metric(lk, d, at, link, rules.metric)
+        far = _link_metric(lk, d, at, link, rules)
+        if far is not None:
+            guessed[id(d)] = far
+    _share_metrics(lk, text, [d for d in drafts if d.kind in numeric and d.sentence is not None], rules, guessed)
 
 
 # ------------------------------------------------------------------------------ dataset
@@ -326,6 +338,9 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
     code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
     tail = sentence[rel_end : rel_end + 120]
+    c = regex.match(r"\s*" + regex.escape(head) + r"-[\w-]+(?:\s+(?:pairs|triplets|sets|tuples)\b)?", tail)
+    if c:  # the head begins a compound: "241K image-mask pairs"
+        return c.group(0).strip()
     m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
     if not m:
         return head
@@ -340,12 +355,16 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
                 break
         else:
             break
-    phrase = " ".join(keep + [head])
+    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[m.end() :])
+
+
+def _of_phrase(lk: Linking, head: str, after: str) -> str:
+    """The "of" phrase a data noun takes ("pairs of code components"), or nothing."""
     if head.lower() in lk.words["data_of_heads"]:
-        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", tail[m.end() :])
+        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", after)
         if of and of.group(1).split()[0].lower() not in ("the", "a", "an"):
-            phrase += " of " + of.group(1)
-    return phrase
+            return " of " + of.group(1)
+    return ""
 
 
 def _headed(link, metric: str | None) -> str:
@@ -358,27 +377,203 @@ def _headed(link, metric: str | None) -> str:
     return m
 
 
-def _link_metric(lk: Linking, d, at: Place, link, metric_rx) -> None:
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("ses", "xes")) else word[:-1]
+
+
+def tidy_metric(lk: Linking, metric: str | None, names, dataset: str | None = None) -> str | None:
+    """A metric phrase as a table names it: without what follows it in the sentence ("AUC of
+    the selected detectors" -> "AUC", "cost while improving Pixel F1" -> "Pixel F1"), without
+    its owner ("a 7B model's attribution accuracy") or its benchmark ("LibriSpeech WER"), and
+    in the singular when the lexicon names the singular ("error rates" -> "error rate").
+    None when the phrase is no metric at all ("over existing baselines")."""
+    if not metric:
+        return metric
+    m = lk.rx["metric_joined"].sub("", metric)  # "cost while improving Pixel F1"
+    tail = lk.rx["metric_tail"].search(m)
+    if tail and not (tail.group(0).split()[0].lower() == "of" and m[: tail.start()].split()[-1:]
+                     and m[: tail.start()].split()[-1].lower() in lk.words["metric_of_heads"]):
+        m = m[: tail.start()]  # "AUC of the selected detectors", not "number of required patches"
+    if lk.rx["not_metric_lead"].match(m) or lk.rx["not_metric_head"].search(m):
+        return None
+    owner = lk.rx["metric_owner"].match(m)
+    if owner and len(m[owner.end() :].split()) >= 2:
+        m = m[owner.end() :]
+    if dataset and m.lower().startswith(dataset.lower() + " ") and len(m) > len(dataset) + 1:
+        m = m[len(dataset) + 1 :]
+    words = m.split()
+    if words and words[-1] in lk.words["plural_metric_heads"] or (
+        words and words[-1][-1:] == "s" and words[-1][-2:] != "ss" and len(words[-1]) > 3
+        and " ".join(words[:-1] + [_singular(words[-1])]).lower() in names
+        and m.lower() not in lk.words["plural_metrics"]
+    ):
+        words[-1] = _singular(words[-1])
+    m = trim(lk, " ".join(words))
+    if m.count("(") > m.count(")"):
+        m += ")"  # "mean average precision (MAP)"
+    return m or None
+
+
+def _respective(lk: Linking, metric: str, at: Place) -> str:
+    """The i-th of a list of metrics for the i-th of as many values, "respectively" ("19% and
+    33% in minDCF08 and minDCF10, respectively")."""
+    if at.gi is None or not at.respectively or at.gi[1] < 2:
+        return metric
+    items = _split_list(lk, metric)
+    return items[at.gi[0]] if len(items) == at.gi[1] else metric
+
+
+def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right_start: int) -> str | None:
+    """The first metric the kind's cues find left of ``left_end`` or right of ``right_start``."""
+    for name in link.metric:
+        cue = lk.metric_cues[name]
+        ctx = at.sentence[right_start : at.c1] if cue.side == "right" else at.sentence[at.c0 : left_end]
+        m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
+        if m and m.group("m").lower() not in lk.words["not_metrics"]:
+            found = tidy_metric(lk, m.group("m"), names, d.dataset)
+            if found:
+                return found
+    return None
+
+
+def _link_metric(lk: Linking, d, at: Place, link, rules) -> int | None:
+    """Fill the metric; when it is only a guess (the nearest metric name of the clause, not
+    right at the number), return how far from the number that name is."""
+    metric_rx, names = rules.metric, rules.metric_names
     sentence, rel, c0, c1 = at.sentence, at.rel, at.c0, at.c1
     n1 = at.rel_end
     if link.metric_default:
         d.metric = _headed(link, d.metric)
-        return
+        return None
+    if link.metric_expand and not d.metric:  # "a dataset of 100K contextual examples"
+        m = lk.rx["data_np"].match(sentence, n1)
+        if m:
+            words = m.group(0).strip(" $").split()
+            while len(words) > 1 and words[0].lower() in lk.words["not_data_modifiers"]:
+                words = words[1:]
+            d.metric = " ".join(words) + _of_phrase(lk, words[-1], sentence[m.end() :])
+            return None
     if link.metric_expand and d.metric:
         d.metric = _expand_data_noun(lk, sentence, n1, d.metric)
-        return
+        return None
+    d.metric = tidy_metric(lk, d.metric, names, d.dataset)
     if link.metric and (not d.metric or d.metric.lower() in lk.words["generic_metrics"]):
-        for name in link.metric:
-            cue = lk.metric_cues[name]
-            ctx = sentence[n1:c1] if cue.side == "right" else sentence[c0:rel]
-            m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
-            if m and m.group("m").lower() not in lk.words["not_metrics"]:
-                d.metric = trim(lk, m.group("m"))
-                return
+        found = _metric_of_cues(lk, d, at, link, names, rel, n1)
+        if found is None and at.group_span and at.gi:
+            # a value of a list also reads what stands around the whole list ("AUROC scores of
+            # 97.4%, 94.8% and ...", "14.22% and 53.58% improvements in generation quality")
+            g0, g1 = at.group_span[0] - at.s0, at.group_span[1] - at.s0
+            found = _metric_of_cues(lk, d, at, link, names, max(c0, g0) if at.gi[0] else rel,
+                                    min(c1, g1) if at.gi[0] < at.gi[1] - 1 else n1)
+        if found is not None:
+            d.metric = _respective(lk, found, at)
+            return None
+    if link.metric_of_unit or link.metric_of_dimension:
+        _metric_of_unit(lk, d, at, link, rules)
+        return None
     if d.metric or not link.metric_fallback:
-        return
+        return None
     if link.metric_fallback == "lexicon":
-        d.metric = _nearest(metric_rx, sentence, c0, c1, rel, 0, 80)
-    else:
+        best = _nearest_at(metric_rx, sentence, c0, c1, rel, 0, 80)
+        d.metric = tidy_metric(lk, best[1], names, d.dataset) if best else None
+        return best[0] if d.metric is not None and best[0] > GUESS_NEAR else None
+    rx, limit = lk.fallbacks[link.metric_fallback]
+    d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit)
+    return None
+
+
+def _metric_of_unit(lk: Linking, d, at: Place, link, rules: Rules) -> None:
+    """The metric of a number whose words name none, for a kind with a ``metric_fallback``
+    list: a fallback word right at the number ("9 frames per second"), else the metric its
+    unit names (``metric_of_unit``: "28 FPS" frame rate, "3.5 W" power), else the nearest
+    fallback word that fits the unit (a time is no "energy"), else its dimension's
+    (``metric_of_dimension``: "14 s" time). A process named for a time or a compute budget
+    gets that head ("inference" -> "inference time", "training" -> "training compute"), and
+    a time "per" something says of what ("12 ms per image": time per image)."""
+    dim = _dimensions(rules).get(d.unit) or ""
+    if not d.metric and link.metric_fallback not in (None, "lexicon"):
         rx, limit = lk.fallbacks[link.metric_fallback]
-        d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit)
+        best = _nearest_at(rx, at.sentence, at.c0, at.c1, at.rel, "m", limit)
+        if best and (best[0] <= GUESS_NEAR or d.unit not in link.metric_of_unit):
+            if not (dim in ("time", "rate", "gpu_time") and lk.rx["resource_word"].search(best[1])):
+                word = best[1]
+                d.metric = word.lower() if word[:1].isupper() and word[1:].islower() else word  # "Inference takes"
+    if not d.metric:
+        d.metric = link.metric_of_unit.get(d.unit)
+    if not d.metric:
+        d.metric = link.metric_of_dimension.get(dim)
+        if d.metric is None:
+            return
+    elif dim in ("time", "gpu_time") and dim in link.metric_of_dimension and not lk.rx["time_head"].search(d.metric):
+        d.metric += " " + link.metric_of_dimension[dim]
+    per = lk.rx["per_phrase"].match(at.sentence, at.rel_end) if dim in ("time", "rate") else None
+    if per and " per " not in f" {d.metric} ":
+        d.metric += " per " + per.group("p")
+
+
+_DIMENSIONS: dict[int, dict[str, str]] = {}
+
+
+def _dimensions(rules: Rules) -> dict[str, str]:
+    """Canonical unit -> its dimension ("ms" -> "time")."""
+    got = _DIMENSIONS.get(id(rules.units))
+    if got is None:
+        got = _DIMENSIONS[id(rules.units)] = {canon: dim for canon, dim in rules.units.values()}
+    return got
+
+
+def _specific(lk: Linking, metric: str | None) -> bool:
+    return bool(metric) and metric.lower() not in lk.words["generic_metrics"] | lk.words["unit_metrics"]
+
+
+def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[int, int]) -> None:
+    """What one claim of a sentence names, its neighbours share: a value "(from 79.2%)" right
+    after a claim is the same metric on the same data; a claim naming no metric (or a generic
+    one) takes the specific metric of the nearest claim of its sentence of a kind its
+    ``metric_from`` lists, the one before it first ("image-level AUROC scores of 97.4% ...,
+    outperforming the state of the art by +1.6%"); so does a claim whose metric is only the
+    nearest metric name of the clause, from a claim nearer to it than that name ("a mean opinion
+    score of 4.31, against 4.38 for ground-truth recordings, and ... the word error rate")."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for i, d in enumerate(drafts):
+        n0 = (d.number or (d.start, d.end))[0]
+        prev = drafts[i - 1] if i else None
+        if prev is not None and prev.sentence == d.sentence and lk.rx["from_bracket"].search(text, d.sentence[0], n0):
+            if prev.metric:
+                d.metric = prev.metric
+            if prev.dataset and not d.dataset:
+                d.dataset = prev.dataset
+            continue
+        link = rules.kinds[d.kind].link
+        if not link.metric_from:
+            continue
+        open_ = not d.metric or d.metric.lower() in lk.words["open_metrics"]
+        if not open_ and id(d) not in guessed:
+            continue
+        mates = [o for o in drafts if o is not d and o.sentence == d.sentence and o.kind in link.metric_from
+                 and _specific(lk, o.metric)]
+        if not open_:  # a guess gives way to a claim nearer than the name it guessed
+            mates = [o for o in mates if id(o) not in guessed and _gap(o, d) < guessed[id(d)]]
+        before = [o for o in mates if (o.number or (o.start, o.end))[0] < n0]
+        if mates:
+            d.metric = (before[-1] if before else mates[0]).metric
+        elif open_ and lk.rx["refers_back"].match(text, d.sentence[0]) and not any(
+                o.sentence == d.sentence and _specific(lk, o.metric) for o in drafts):
+            # "SeqFormer achieves 47.4 AP ... Such achievement exceeds the previous state of the art
+            # by 4.6": a sentence that names no metric and refers back goes on with the one the
+            # sentence before names
+            prior = {o.metric for o in drafts if o.sentence and o.sentence[1] <= d.sentence[0]
+                     and not text[o.sentence[1] : d.sentence[0]].strip() and o.kind in link.metric_from
+                     and _specific(lk, o.metric) and id(o) not in guessed}
+            named = (m.group(0) for m in rules.metric.finditer(text, d.sentence[0], d.sentence[1]))
+            if len(prior) == 1 and not any(_specific(lk, n) for n in named):
+                d.metric = prior.pop()
+
+
+def _gap(a, b) -> int:
+    """Characters between the numbers of two claims."""
+    a0, a1 = a.number or (a.start, a.end)
+    b0, b1 = b.number or (b.start, b.end)
+    return max(b0 - a1, a0 - b1, 0)

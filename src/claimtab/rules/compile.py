@@ -215,6 +215,9 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
         for c in link.metric:
             if c not in cues:
                 raise PatternError(f"{kf}: field metric: no [metric_cue.{c}] in linking.toml")
+        for k in link.metric_from:
+            if k not in kinds.names:
+                raise PatternError(f"{kf}: field metric_from: no kind {k!r}")
         if link.metric_fallback not in (None, "lexicon") and link.metric_fallback not in fallbacks:
             raise PatternError(f"{kf}: field metric_fallback: no [metric_fallback.{link.metric_fallback}] in linking.toml")
     words = {k: frozenset(v) for k, v in data.words.items()}

@@ -51,6 +51,15 @@ class LinkSpec(Strict):
     metric_aliases: list[str] = Field([], description="metrics that mean metric_default ('param' for 'parameters')")
     metric_heads: list[str] = Field([], description="a metric not ending in one of these gets metric_default appended")
     metric_expand: bool = Field(False, description="the metric is the noun phrase the number counts (data sizes)")
+    metric_of_unit: dict[str, str] = Field(
+        {}, description="canonical unit -> the metric a number in it names when no metric is named (fps: frame rate)"
+    )
+    metric_of_dimension: dict[str, str] = Field(
+        {}, description="unit dimension -> the metric when neither the words nor the unit name one (time: time)"
+    )
+    metric_from: list[str] = Field(
+        [], description="kinds whose specific metric a claim naming none (or a generic one) takes from its sentence"
+    )
     paper: list[Literal[PAPER_LINKS]] = []  # type: ignore[valid-type]
 
 
