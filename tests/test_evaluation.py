@@ -23,6 +23,16 @@ BENCHMARK_FLOOR = 0.90
 ATTRIBUTE_FLOOR = {"qualifier": 0.95, "baseline": 0.85, "metric": 0.75, "condition": 0.70, "dataset": 0.85}
 
 
+def _gold_counts(gold) -> dict[str, int]:
+    """Required gold claims per kind."""
+    counts: dict[str, int] = {}
+    for paper in gold.values():
+        for c in paper["claims"]:
+            if not c.get("optional"):
+                counts[c["kind"]] = counts.get(c["kind"], 0) + 1
+    return counts
+
+
 def _run(gold):
     return gold, [c.model_dump() for c in claimtab.extract(gold.values())]
 
@@ -43,11 +53,7 @@ def test_dev_floor(dev_run):
 def test_dev_per_kind_and_attribute_floors(dev_run):
     gold, rows = dev_run
     rep = score(gold, group_claims(rows))
-    counts: dict[str, int] = {}
-    for paper in gold.values():
-        for c in paper["claims"]:
-            if not c.get("optional"):
-                counts[c["kind"]] = counts.get(c["kind"], 0) + 1
+    counts = _gold_counts(gold)
     for kind, n in counts.items():
         if n >= 10:
             assert rep.kinds[kind]["f1"] >= KIND_FLOOR, (kind, rep.kinds[kind])
@@ -67,11 +73,7 @@ def test_dev2_floor(corpora):
     allk = rep.kinds["ALL"]
     assert allk["f1"] >= DEV2_FLOOR["micro_f1"], allk
     assert allk["precision"] >= DEV2_FLOOR["precision"], allk
-    counts: dict[str, int] = {}
-    for paper in gold.values():
-        for c in paper["claims"]:
-            if not c.get("optional"):
-                counts[c["kind"]] = counts.get(c["kind"], 0) + 1
+    counts = _gold_counts(gold)
     for kind, n in counts.items():
         if n >= 10:
             assert rep.kinds[kind]["f1"] >= DEV2_KIND_FLOOR, (kind, rep.kinds[kind])

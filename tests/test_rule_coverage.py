@@ -19,18 +19,13 @@ that names no rule, is an error, so the list only ever shrinks.
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from claimtab.engine.extractor import Extractor
-from claimtab.keys import loose_match
 from claimtab.rules.compile import load_rules
 from claimtab.rules.files import patterns_dir, validated
-from claimtab.rules.kinds import registry
 from claimtab.rules.schema import ExamplesFile
-
-STRICT = ("kind", "value", "value_max", "unit", "url", "status", "qualifier")
+from test_examples import _matches as _expected  # one comparison of a claim with its example
 
 # (kind, name) of rules and patterns, ("exclude", name) of exclusions, that no example can
 # exercise, each with the reason. Keep it short: prefer writing an example.
@@ -39,23 +34,6 @@ NOT_EXERCISABLE: dict[tuple[str, str], str] = {
     # extracted as an abstract (an example case has no field to say otherwise).
     ("benchmark", "title-name-colon"): "title-only pattern; examples are run as abstracts",
 }
-
-
-def _same(field: str, want, got) -> bool:
-    if field in ("value", "value_max"):
-        if want is None or got is None:
-            return want is None and got is None
-        return math.isclose(float(want), float(got), rel_tol=1e-6)
-    if field in STRICT:
-        return (want or "") == (got or "")
-    return loose_match(want, got)
-
-
-def _expected(want: dict, draft) -> bool:
-    """``draft`` is the claim ``want`` describes (as tests/test_examples.py compares them)."""
-    if "value_max" not in want and want.get("kind") in registry().numeric():
-        want = {**want, "value_max": None}
-    return all(_same(f, v, getattr(draft, f)) for f, v in want.items())
 
 
 @pytest.fixture(scope="module")
