@@ -173,10 +173,13 @@ def check_target(
         parent = parent.parent
     if not parent.is_dir():
         raise ExportError(f"cannot write '{path}': '{parent}' is not a folder")
-    try:  # the one sure test: make (and remove) the temporary file the write will make
-        _temporary_beside(parent / path.name).unlink()
+    probe = parent / f".{path.name}.{secrets.token_hex(4)}.probe"
+    try:  # the one sure test: make (and remove) a file where the write will make its own
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise ExportError(f"cannot write '{path}': {_reason(exc)}") from None
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -210,8 +213,9 @@ def atomic_path(path: str | os.PathLike[str], *, make_folders: bool = True) -> I
     if make_folders:
         target.parent.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
-    tmp = _temporary_beside(target)
+    tmp: Path | None = None
     try:
+        tmp = _temporary_beside(target)
         yield tmp
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
@@ -219,19 +223,27 @@ def atomic_path(path: str | os.PathLike[str], *, make_folders: bool = True) -> I
             os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
 
 
 def _temporary_beside(target: Path) -> Path:
-    """A new empty file ``.NAME.XXXXXXXX.part`` in the target's folder (umask applies)."""
+    """A new empty file ``.NAME.XXXXXXXX.part`` in the target's folder (umask applies). A
+    signal arriving while it is made leaves nothing behind."""
     while True:
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        made = False
         try:
             os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            made = True
             return tmp
         except FileExistsError:
             continue
+        except BaseException:
+            if made or tmp.exists():
+                tmp.unlink(missing_ok=True)
+            raise
 
 
 def _write_stdout(df: pd.DataFrame, fmt: str) -> None:
