@@ -166,7 +166,8 @@ def _broken_json_records(text: str, ctx: Context, error: Exception) -> Iterator[
     decoder = json.JSONDecoder(parse_int=json_int, object_pairs_hook=json_object)
     seen = (1, 0)
     pos = _skip_ws(text, where + 1)
-    indent: str | None = None  # the whitespace between items, once two have been read
+    indent: str | None = None  # the whitespace between two objects read, when it breaks the line
+    gap_before: str | None = None
     while pos < len(text) and text[pos] != "]":
         seen = _line_of(text, pos, seen)
         try:
@@ -176,14 +177,16 @@ def _broken_json_records(text: str, ctx: Context, error: Exception) -> Iterator[
             nxt = _next_item(text, pos, indent, decoder)
             if nxt is None:
                 return
-            pos = nxt
+            pos, gap_before = nxt, None
             continue
+        if indent is None and isinstance(item, dict) and gap_before and "\n" in gap_before:
+            indent = gap_before
         yield seen[0], item
         after = _skip_ws(text, end)
+        gap_before = None
         if after < len(text) and text[after] == ",":
             gap = _skip_ws(text, after + 1)
-            if indent is None and "\n" in text[after + 1 : gap]:
-                indent = text[after + 1 : gap]
+            gap_before = text[after + 1 : gap] if isinstance(item, dict) else None
             pos = gap
         elif after < len(text) and text[after] == "]" and text[after + 1 :].strip() in ("", "}"):
             return
@@ -201,19 +204,25 @@ def _broken_json_records(text: str, ctx: Context, error: Exception) -> Iterator[
 
 
 def _next_item(text: str, pos: int, indent: str | None, decoder: json.JSONDecoder) -> int | None:
-    """Where the next item after a broken one begins, or None."""
-    for m in _NEXT_ITEM.finditer(text, pos):
-        if indent is not None and m.group(1) != indent:
-            continue
-        at = m.end() - 1
-        try:
-            item, end = decoder.raw_decode(text, at)
-        except (ValueError, RecursionError):
-            continue
-        after = _skip_ws(text, end)
-        if isinstance(item, dict) and after < len(text) and text[after] in ",]":
-            return at
+    """Where the next item after a broken one begins, or None: the first object after a
+    comma with the items' indentation (when it is known), else after any comma."""
+    for wanted in ([indent] if indent is not None else []) + [None]:
+        for m in _NEXT_ITEM.finditer(text, pos):
+            if wanted is None or m.group(1) == wanted:
+                at = m.end() - 1
+                if _object_at(text, at, decoder):
+                    return at
     return None
+
+
+def _object_at(text: str, at: int, decoder: json.JSONDecoder) -> bool:
+    """True when an object starts at ``at`` and is followed by ``,`` or ``]``."""
+    try:
+        item, end = decoder.raw_decode(text, at)
+    except (ValueError, RecursionError):
+        return False
+    after = _skip_ws(text, end)
+    return isinstance(item, dict) and after < len(text) and text[after] in ",]"
 
 
 def container_key(data: Any) -> str | None:
