@@ -16,9 +16,10 @@ OUT/report.json, with every finding's input saved beside it for reproduction):
   problem that is not one line.
 - ``extract``: texts built from claim-like tokens, arbitrary characters and pathological
   runs (``1, 1, 1, ...``, ``%%%%``, ``((((``, ``$$$$``, a thousand numbers in a sentence,
-  long digit strings, dense claims), through ``api.extract`` with the default limits. A
-  finding: an exception, a problem other than a limit, a row whose ``source[start:end]``
-  is not its ``text``.
+  long digit strings, dense claims), through ``api.extract`` with the default limits (a
+  third of them without the numbers-in-a-sentence limit, as ``extract-unlimited``: how the
+  engine itself copes). A finding: an exception, a problem other than a limit, a row whose
+  ``source[start:end]`` is not its ``text``.
 - ``cli``: ``claimtab extract`` and ``claimtab check`` through ``main()`` on mutated
   papers files and mutated sheets (CSV, TSV, JSONL, JSON, Markdown). A finding: an
   exception escaping ``main``, exit code 3 (an internal error), a good record missing from
@@ -49,6 +50,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from claimtab import api  # noqa: E402
 from claimtab.cli.app import main  # noqa: E402
+from claimtab.io.limits import LIMITS, Limits  # noqa: E402
 from claimtab.io.papers import read_papers  # noqa: E402
 from claimtab.io.tables import read_table  # noqa: E402
 
@@ -206,21 +208,26 @@ class Fuzz:
     def extract_case(self) -> None:
         text = self.extract_text()
         title = self.extract_text() if self.rng.random() < 0.2 else ""
+        # a third of the cases without the numbers limit: how the engine itself copes with
+        # many numbers in a sentence (the time budget still holds)
+        unlimited = self.rng.random() < 0.33
+        limits = Limits(max_numbers=None) if unlimited else LIMITS
         problems: list = []
         began = (time.perf_counter(), time.process_time())
         try:
-            frame = api.extract_frame([{"id": "f", "title": title, "abstract": text}], problems=problems)
+            frame = api.extract_frame([{"id": "f", "title": title, "abstract": text}], problems=problems, limits=limits)
         except BaseException as e:  # noqa: BLE001
             if isinstance(e, KeyboardInterrupt):
                 raise
             self.finding("extract", "exception", traceback.format_exc(), text, "case.txt")
             return
         size = len((title + text).encode("utf-8", "surrogatepass"))
-        self.timed("extract", size, began, title + "\n\n" + text, "case.txt")
+        target = "extract-unlimited" if unlimited else "extract"
+        self.timed(target, size, began, title + "\n\n" + text, "case.txt")
         for p in problems:
             msg = str(p)
             if "time limit" in msg:
-                self.finding("extract", "slow", f"over the time budget: {msg}", title + "\n\n" + text, "case.txt")
+                self.finding(target, "slow", f"over the time budget: {msg}", title + "\n\n" + text, "case.txt")
             elif "over the limit" not in msg:
                 self.finding("extract", "problem", msg, title + "\n\n" + text, "case.txt")
         fields = {"title": title, "abstract": text}
