@@ -223,3 +223,11 @@ def test_a_run_interrupted_before_its_write_leaves_the_old_output(tmp_path: Path
         assert proc.returncode == 130 and stderr.splitlines()[-1] == "claimtab: interrupted"
         assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "claims.csv"]
+
+
+def test_explain_keeps_the_limits() -> None:
+    assert "a sentence with 600 numbers (at character 0), over the limit of 500" in run(
+        "explain", "1, " * 600).one_line_error()
+    assert "the text is not UTF-8 text (undecodable byte 0xE9)" in run("explain", "-", input=b"caf\xe9 2x").one_line_error()
+    res = run("explain", "-", input="It is 2.5x faster than SST.")
+    assert res.exit_code == 0 and "speedup" in res.stdout
