@@ -145,9 +145,16 @@ def test_json_single_object_is_one_paper(tmp_path: Path) -> None:
     assert [p.id for p in read(path)] == ["a"]
 
 
-def test_invalid_json_document_is_fatal_with_line(tmp_path: Path) -> None:
-    path = write(tmp_path, "in.json", '[\n{"id": "a",\n "abstract": }\n]')
-    with pytest.raises(InputError, match=r"in\.json:3: invalid JSON"):
+def test_broken_item_of_a_json_document_costs_that_item(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.json", f'[\n{{"id": "a",\n "abstract": }},\n{{"id": "b", "abstract": "{ABSTRACT_2}"}}\n]')
+    problems: list[InputProblem] = []
+    assert [p.id for p in read(path, problems=problems)] == ["b"]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(2, "invalid JSON")]
+
+
+def test_invalid_json_document_that_is_no_list_is_fatal_with_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.json", '{"id": "a",\n "abstract": }\n')
+    with pytest.raises(InputError, match=r"in\.json:2: invalid JSON"):
         read(path)
 
 
@@ -214,13 +221,20 @@ def test_missing_text_column_lists_the_columns_found(tmp_path: Path) -> None:
     )
 
 
-def test_override_naming_a_missing_column_is_fatal(tmp_path: Path) -> None:
-    path = write(tmp_path, "x.jsonl", jsonl({"id": "a", "abstract": ABSTRACT_1}))
+def test_override_naming_a_missing_column(tmp_path: Path) -> None:
+    """A CSV has one header: a column it lacks is fatal for the file. Each JSON record has
+    its own keys: a record without the key is that record's problem."""
+    path = write(tmp_path, "x.csv", f"id,abstract\na,{ABSTRACT_2}\n")
     with pytest.raises(
         InputError,
         match=r"no column 'body_text' for the abstract \(--text-field\); columns found: id, abstract",
     ):
         read(path, text_field="body_text")
+    path = write(tmp_path, "x.jsonl", jsonl({"id": "a", "abstract": ABSTRACT_1}, {"id": "b", "body_text": ABSTRACT_2}))
+    problems: list[InputProblem] = []
+    assert [p.id for p in read(path, text_field="body_text", problems=problems)] == ["b"]
+    assert problems == [InputProblem(
+        str(path), 1, "no column 'body_text' for the abstract (--text-field); keys found: id, abstract; skipped")]
 
 
 def test_csv_row_with_too_many_fields_is_a_problem(tmp_path: Path) -> None:
@@ -267,16 +281,32 @@ def test_title_only_record_is_kept(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- encodings and files
 
 
-@pytest.mark.parametrize("name", ["in.jsonl", "in.csv", "in.json", "in.txt"])
-def test_non_utf8_file_is_named_with_the_byte_offset(tmp_path: Path, name: str) -> None:
-    good = b'{"id": "a", "abstract": "fine"}\n' if name.endswith("jsonl") else b"id,abstract\n"
-    path = write(tmp_path, name, good + "caf\u00e9 latin-1".encode("latin-1"))
-    with pytest.raises(InputError) as info:
-        read(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: is not UTF-8 text")
-    assert f"offset {len(good) + 3}" in message
-    assert "\n" not in message
+@pytest.mark.parametrize(
+    ("name", "good", "bad", "line"),
+    [
+        ("in.jsonl", b'{"id": "a", "abstract": "fine 2x"}\n', b'{"id": "b", "abstract": "caf\xe9 3x"}\n', 2),
+        ("in.csv", b"id,abstract\na,fine 2x\n", b"b,caf\xe9 3x\n", 3),
+        ("in.json", b'[{"id": "a", "abstract": "fine 2x"},\n', b'{"id": "b", "abstract": "caf\xe9 3x"}]', 2),
+    ],
+)
+def test_non_utf8_byte_costs_its_record_only(tmp_path: Path, name: str, good: bytes, bad: bytes, line: int) -> None:
+    path = write(tmp_path, name, good + bad + (b"" if name.endswith(".json") else good.splitlines(True)[-1].replace(b"a", b"c", 1)))
+    problems: list[InputProblem] = []
+    papers = read(path, problems=problems)
+    assert "b" not in [p.id for p in papers] and "a" in [p.id for p in papers]
+    assert [(p.source, p.line) for p in problems] == [(str(path), line)]
+    assert "not UTF-8 text (undecodable byte 0xE9)" in problems[0].message
+    assert "\n" not in str(problems[0])
+    with pytest.raises(InputError, match=rf"{name}:{line}: .*not UTF-8 text"):
+        read(path, strict=True)
+
+
+def test_non_utf8_text_file_is_one_bad_paper(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.txt", "caf\u00e9 latin-1".encode("latin-1"))
+    problems: list[InputProblem] = []
+    assert read(path, problems=problems) == []
+    assert [str(p) for p in problems] == [
+        f"{path}:1: the abstract is not UTF-8 text (undecodable byte 0xE9); re-save it as UTF-8; skipped"]
 
 
 def test_utf16_file_gets_a_hint(tmp_path: Path) -> None:
@@ -509,9 +539,14 @@ def test_detect_format_does_not_consume_stdin() -> None:
 def test_stdin_bytes_are_checked_for_utf8() -> None:
     bom = io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + jsonl({"id": "a", "abstract": "x"}).encode()))
     assert [p.id for p in read("-", stdin=bom)] == ["a"]
-    bad = io.TextIOWrapper(io.BytesIO(b"id,abstract\n\xff\n"))
-    with pytest.raises(InputError, match=r"<stdin>: is not UTF-8 text.*offset 12"):
-        read("-", stdin=bad)
+    bad = io.TextIOWrapper(io.BytesIO(b"id,abstract\n\xff,x\nb,y\n"))
+    problems: list[InputProblem] = []
+    assert [p.id for p in read("-", stdin=bad, problems=problems)] == ["b"]
+    assert [str(p) for p in problems] == [
+        "<stdin>:2: field 'id' is not UTF-8 text (undecodable byte 0xFF); re-save it as UTF-8; skipped"]
+    utf16 = io.TextIOWrapper(io.BytesIO("id,abstract\n".encode("utf-16")))
+    with pytest.raises(InputError, match=r"<stdin>: is not UTF-8 text \(it looks like UTF-16\)"):
+        read("-", stdin=utf16)
 
 
 def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:

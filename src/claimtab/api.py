@@ -7,6 +7,7 @@ and the same conversion, so both give the same rows.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -14,8 +15,13 @@ from pathlib import Path
 
 from claimtab.engine.extractor import Extractor
 from claimtab.engine.paper import claims_of_paper
+from claimtab.errors import RecordError
+from claimtab.io.limits import LIMITS, Limits, Overtime, text_problem, time_budget
+from claimtab.io.sources import InputProblem
 from claimtab.model import Claim, Found, Paper
 from claimtab.rules.compile import load_rules
+
+log = logging.getLogger("claimtab")
 
 
 def as_paper(obj: Paper | dict | tuple) -> Paper:
@@ -63,13 +69,64 @@ def found_in(paper: Paper, ex: Extractor) -> list[Found]:
 
 def extract(
     papers: Iterable[Paper | dict | tuple], *, kinds: Iterable[str] | None = None,
-    patterns: str | os.PathLike[str] | None = None,
+    patterns: str | os.PathLike[str] | None = None, limits: Limits = LIMITS,
+    problems: list[InputProblem] | None = None, strict: bool = False,
 ) -> Iterator[Claim]:
-    """Claims of each paper, in input order, then field (title before abstract), then offset."""
+    """Claims of each paper, in input order, then field (title before abstract), then offset.
+
+    A paper past ``limits`` (too long a text, too many numbers in a sentence, too long to
+    extract; see :mod:`claimtab.io.limits`), with text that is not valid Unicode, or on
+    which the engine fails, gives no claims and one problem naming it: appended to
+    ``problems`` (logged as a warning when it is None); the other papers go on. With
+    ``strict`` the first such problem raises :class:`~claimtab.errors.RecordError`.
+    """
     ex = extractor(kinds, patterns)
-    for obj in papers:
-        paper = as_paper(obj)
-        yield from claims_of_paper(paper, found_in(paper, ex), ex.p)
+    if limits.seconds:
+        found_in(Paper(id="warm-up", title="ImageNet", abstract="It is 2x faster."), ex)  # lazy loads: not a record's time
+    for n, obj in enumerate(papers, 1):
+        try:
+            paper = as_paper(obj)
+        except TypeError as e:
+            _problem(InputProblem(f"record {n}", None, f"{e}; skipped"), problems, strict)
+            continue
+        claims, why = _claims_within(paper, ex, limits)
+        if why is not None:
+            _problem(_where(paper, n, why), problems, strict)
+            continue
+        yield from claims
+
+
+def _claims_within(paper: Paper, ex: Extractor, limits: Limits) -> tuple[list[Claim], str | None]:
+    """The paper's claims, or why it has none (a limit, invalid text, an engine failure)."""
+    why = text_problem(paper.title, "the title", limits) or text_problem(paper.abstract, "the abstract", limits)
+    if why is not None:
+        return [], why
+    try:
+        with time_budget(limits.seconds):
+            return list(claims_of_paper(paper, found_in(paper, ex), ex.p)), None
+    except Overtime as e:
+        return [], str(e)
+    except Exception as e:  # a bug in the engine costs this record, not the run
+        return [], f"internal error while extracting ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+
+
+def _where(paper: Paper, n: int, why: str) -> InputProblem:
+    """The problem of one paper, named by its file and line (or its id)."""
+    if paper.source:
+        name, _, line = paper.source.rpartition(":")
+        if name and line.isdigit():
+            return InputProblem(name, int(line), f"{why}; skipped")
+        return InputProblem(paper.source, None, f"{why}; skipped")
+    return InputProblem(f"paper {paper.id!r}" if paper.id else f"record {n}", None, f"{why}; skipped")
+
+
+def _problem(problem: InputProblem, problems: list[InputProblem] | None, strict: bool) -> None:
+    if strict:
+        raise RecordError(str(problem))
+    if problems is None:
+        log.warning("%s", problem)
+    else:
+        problems.append(problem)
 
 
 def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
@@ -81,14 +138,16 @@ def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
 
 def load_claims(
     inputs: list[str], *, id_field: str | None = None, title_field: str | None = None, text_field: str | None = None,
-    strict: bool = False, problems: list | None = None,
+    strict: bool = False, problems: list | None = None, limits: Limits = LIMITS,
 ):
     """Claims from ``inputs``: a claims table written by ``claimtab extract`` (any of its
     formats) is read as it is; anything else is read as papers and extracted.
 
     Returns ``(frame, papers)``: the long claims DataFrame (declared dtypes) and a dict
     ``{paper_id: Paper}`` of the papers read (empty when the input was a claims table).
-    Raises a :class:`~claimtab.errors.ClaimtabError` (one line) for an unreadable input.
+    Bad records, and with ``problems`` given whole inputs that cannot be read, are appended
+    to ``problems`` (see :func:`claimtab.io.papers.read_papers`); otherwise an unreadable
+    input raises a :class:`~claimtab.errors.ClaimtabError` (one line).
     """
     import pandas as pd
 
@@ -123,7 +182,7 @@ def load_claims(
             )
         )
         papers = {p.id: p for p in read}
-        frames.append(claims_frame(extract(read)))
+        frames.append(claims_frame(extract(read, limits=limits, problems=problems, strict=strict)))
     if not frames:
         return claims_frame([]), papers
     return (frames[0] if len(frames) == 1 else coerce_frame(pd.concat(frames, ignore_index=True))), papers

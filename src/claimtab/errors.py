@@ -6,6 +6,8 @@ looked up and a test can tell two failures apart without matching prose:
 - ``E1xx`` :class:`PatternError` -- a rule or lexicon file under ``patterns/`` is malformed;
 - ``E2xx`` :class:`InputError` -- an input cannot be read at all (one bad *record* is not an
   error but an :class:`claimtab.io.papers.InputProblem`, and reading goes on);
+  :class:`RecordError` (``E210``) is that problem made fatal by ``strict``, for a record
+  past the limits of :mod:`claimtab.io.limits` or one the engine failed on;
 - ``E3xx`` :class:`OutputError` -- an output cannot be written;
 - ``E4xx`` :class:`SheetError` -- a sheet to check is unusable (no value column, a paper
   reference that matches several papers).
@@ -35,6 +37,13 @@ class InputError(ClaimtabError):
     """A fatal problem with an input; the message names the file."""
 
     code = "E200"
+
+
+class RecordError(InputError):
+    """One record cannot be extracted (past a limit, not text, an engine failure) and
+    ``strict`` asked to stop there; the message names the file and line, or the paper."""
+
+    code = "E210"
 
 
 class OutputError(ClaimtabError):

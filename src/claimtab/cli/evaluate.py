@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from claimtab.cli.common import fail
+from claimtab.cli.common import Problems, check_output, fail
 
 
 def command(
@@ -28,13 +28,14 @@ def command(
     from claimtab.frame import claims_frame
     from claimtab.io.writers import write_table
 
+    check_output(pred_out)
     if not Path(gold).is_file():
         fail(f"{gold}: no such file")
     try:
         gold_papers = load_gold(gold, texts)
-    except (ValueError, KeyError, UnicodeDecodeError) as e:
-        fail(f"{gold}: cannot read the gold corpus ({e})")
-    claims = list(api.extract(gold_papers.values()))
+    except (ValueError, KeyError, UnicodeDecodeError, OSError, RecursionError) as e:
+        fail(f"{gold}: cannot read the gold corpus ({' '.join(str(e).split())[:200]})")
+    claims = list(api.extract(gold_papers.values(), problems=Problems()))
     rep = score(gold_papers, group_claims(c.model_dump() for c in claims), errors)
     if pred_out:
         try:

@@ -20,15 +20,24 @@ def command(
     abstract) and, for every number, its mention classes, the exclusion that vetoed it, the
     rules that applied with their scores, and the rule chosen."""
     from claimtab import api
+    from claimtab.io.limits import LIMITS, Overtime, text_problem, time_budget
+    from claimtab.io.sources import read_stdin
     from claimtab.model import Paper
 
     if text == "-":
-        text = sys.stdin.read()
+        text = read_stdin(sys.stdin)  # bytes as UTF-8, a bad byte caught below
     if not text.strip():
         fail("no text to explain")
+    why = text_problem(title, "the title", LIMITS) or text_problem(text, "the text", LIMITS)
+    if why:
+        fail(why)
     paper = Paper(id="text", title=title, abstract=text)
-    rows = [c.model_dump() for c in api.extract([paper])]
-    traces = api.extractor().explain(text, "abstract")
+    try:
+        with time_budget(LIMITS.seconds and 2 * LIMITS.seconds):
+            rows = [c.model_dump() for c in api.extract([paper], strict=True)]
+            traces = api.extractor().explain(text, "abstract")
+    except Overtime as e:
+        fail(str(e))
     if as_json:
         for row in rows:
             typer.echo(json.dumps({"claim": row}, ensure_ascii=False))

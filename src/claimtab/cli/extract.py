@@ -10,44 +10,69 @@ from claimtab.cli.common import (
     PROGRESS_MIN,
     IdField,
     Output,
+    Problems,
     TextField,
     TitleField,
+    check_inputs,
     check_output,
     fail,
     kind_list,
     progress,
     say,
+    skipped,
 )
+from claimtab.io.limits import MAX_CHARS, MAX_NUMBERS, SECONDS
 
 
 def command(
-    inputs: Annotated[list[str], typer.Argument(help="JSONL, JSON, CSV/TSV, a papers page (.txt) or '-' for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="JSONL, JSON, CSV/TSV, a papers page (.txt), any of them .gz/.zst, "
+                                  "or '-' for stdin.")
+    ],
     output: Output = None,
     kinds: Annotated[str | None, typer.Option("--kinds", help="Comma-separated kinds to keep (default: all).")] = None,
     id_field: IdField = None,
     title_field: TitleField = None,
     text_field: TextField = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record instead of skipping it.")] = False,
+    max_chars: Annotated[
+        int, typer.Option("--max-chars", min=0, help="Longest title or abstract, in characters (0: no limit).")
+    ] = MAX_CHARS,
+    max_numbers: Annotated[
+        int, typer.Option("--max-numbers", min=0, help="Most numbers in one sentence (0: no limit).")
+    ] = MAX_NUMBERS,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0, help="Seconds one record may take to extract (0: no limit).")
+    ] = SECONDS,
     show_progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr for long inputs.")
     ] = True,
 ) -> None:
-    """Extract claims from papers into one table (one row per claim)."""
+    """Extract claims from papers into one table (one row per claim).
+
+    A bad record (or an input that cannot be read) is reported on stderr as one line naming
+    the file and line, and skipped; the exit code is then 1. A record past a limit
+    (--max-chars, --max-numbers, --time-limit) is such a bad record.
+    """
     from claimtab import api
     from claimtab.errors import ClaimtabError
     from claimtab.frame import claims_frame
-    from claimtab.io.papers import InputProblem, count_records, read_papers
+    from claimtab.io.limits import Limits
+    from claimtab.io.papers import count_records, read_papers
     from claimtab.io.writers import write_table
 
     wanted = kind_list(kinds)
     check_output(output)
+    problems = Problems()
+    readable = check_inputs(inputs, problems, strict=strict, id_field=id_field, title_field=title_field,
+                            text_field=text_field)
+    limits = Limits(max_chars or None, max_numbers or None, time_limit or None)
     try:
         api.extractor(wanted)  # the rules load (and fail) before any input is read
     except ClaimtabError as e:
         fail(str(e))
-    problems: list[InputProblem] = []
     total: int | None = 0
-    for path in inputs:
+    for path in readable:
         n = count_records(path) if path != "-" else None
         total = total + n if (n is not None and total is not None) else None
     n_papers = 0
@@ -57,7 +82,7 @@ def command(
         with progress(bool(show)) as bar:
             task = bar.add_task("extracting", total=total)
             papers = read_papers(
-                inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
+                readable, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
                 problems=problems,
             )
 
@@ -68,15 +93,11 @@ def command(
                     bar.advance(task)
                     yield p
 
-            claims = list(api.extract(counted(), kinds=wanted))
-        for pr in problems:
-            say(f"claimtab: {pr}")
+            claims = list(api.extract(counted(), kinds=wanted, limits=limits, problems=problems, strict=strict))
         write_table(claims_frame(claims), output)
     except ClaimtabError as e:
         fail(str(e))
-    say(
-        f"{len(claims)} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
-        + (f"; {len(problems)} bad record(s) skipped" if problems else "")
-    )
+    say(f"{len(claims)} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
+        + skipped(problems))
     if problems:
         raise typer.Exit(1)

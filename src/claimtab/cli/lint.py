@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from claimtab.cli.common import check_output, err, fail, load_or_fail
+from claimtab.cli.common import check_output, fail, load_or_fail, say, skipped
 
 
 def command(
@@ -21,7 +21,7 @@ def command(
 ) -> None:
     """Lint the claims of papers: impossible values (errors), self-contradictions and likely inverted ratios (warnings), unclear percentages and promised-but-missing code (info).
 
-    One row per finding: paper_id, severity, code, message, claims, start, end. Exit code 0 (1 with --strict when there are errors; 2 on bad input).
+    One row per finding: paper_id, severity, code, message, claims, start, end. Exit code 0 (1 with --strict when there are errors, or when a bad record was skipped; 2 on bad input).
     """
     from collections import Counter
 
@@ -39,15 +39,12 @@ def command(
     n_papers = len(set(papers) | {str(p) for p in claims["paper_id"].dropna()})
     severities = Counter(f.severity for f in findings)
     codes = Counter(f.code for f in findings)
-    err.print(
+    say(
         f"{len(findings)} findings in {n_papers} papers: "
         + ", ".join(f"{severities.get(s, 0)} {s}" for s in SEVERITIES)
         + (" (" + ", ".join(f"{code} {n}" for code, n in codes.most_common()) + ")" if codes else "")
-        + (f" → {output}" if output and output != "-" else ""),
-        markup=False,
-    )
+        + (f" → {output}" if output and output != "-" else "") + skipped(problems))
     if not claims.columns.empty and not papers:
-        err.print("note: a claims table has no paper text; sentence-level checks used the claims' own text",
-                  markup=False)
-    if strict and severities.get("error"):
+        say("note: a claims table has no paper text; sentence-level checks used the claims' own text")
+    if (strict and severities.get("error")) or problems:
         raise typer.Exit(1)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from claimtab.cli.common import IdField, TextField, TitleField, err, fail, load_or_fail
+from claimtab.cli.common import IdField, TextField, TitleField, check_output, fail, load_or_fail, say, skipped
 
 
 def command(
@@ -27,10 +26,11 @@ def command(
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record instead of skipping it.")] = False,
 ) -> None:
     """Render the claims as one HTML page: highlighted evidence in each paper, then a sortable table."""
+    from claimtab.errors import ClaimtabError
+    from claimtab.io.writers import write_text
     from claimtab.render.html import render_html
 
-    if output != "-" and Path(output).is_dir():
-        fail(f"{output}: is a directory")
+    check_output(output, table=False)
     df, papers, problems = load_or_fail(
         inputs, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict
     )
@@ -40,14 +40,11 @@ def command(
         sys.stdout.flush()
     else:
         try:
-            Path(output).write_text(page, encoding="utf-8")
-        except OSError as e:
-            fail(f"{output}: cannot write ({e.strerror or e})")
+            write_text(page, output)
+        except ClaimtabError as e:
+            fail(str(e))
     n_papers = len(papers) if papers else int(df["paper_id"].nunique()) if len(df) else 0
-    err.print(
-        f"{len(df)} claims from {n_papers} papers" + (f" → {output}" if output != "-" else "")
-        + (f"; {len(problems)} bad record(s) skipped" if problems else ""),
-        markup=False,
-    )
+    say(
+        f"{len(df)} claims from {n_papers} papers" + (f" → {output}" if output != "-" else "") + skipped(problems))
     if problems:
         raise typer.Exit(1)

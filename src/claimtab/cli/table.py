@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from claimtab.cli.common import err, fail
+from claimtab.cli.common import check_output, fail, load_or_fail, say, skipped
 
 VIEW_NAMES = ("long", "papers", "leaderboard", "all")
 SHEETS = {"long": "claims", "papers": "papers", "leaderboard": "leaderboard"}
@@ -104,28 +104,18 @@ def command(
     ] = None,
 ) -> None:
     """Write views of the claims: the long table, one row per paper, or score leaderboards."""
-    from claimtab import api
     from claimtab.errors import ClaimtabError
-    from claimtab.io.papers import InputProblem
 
     fmt = _output_format(output)
     chosen = _choose_view(view, fmt)
-    problems: list[InputProblem] = []
+    check_output(output)
+    df, read, problems = load_or_fail(inputs, id_field=id_field, title_field=title_field, text_field=text_field)
     try:
-        df, read = api.load_claims(
-            inputs, id_field=id_field, title_field=title_field, text_field=text_field, problems=problems
-        )
         written = _write(df, chosen, output, fmt, papers=read)
     except ClaimtabError as e:
         fail(str(e))
-    for problem in problems:
-        err.print(f"claimtab: {problem}", markup=False)
     n_papers = len(read) or (df["paper_id"].nunique(dropna=False) if len(df) else 0)
     target = f" → {output}" if output and output != "-" else ""
-    err.print(
-        f"{len(df)} claims from {n_papers} papers: {', '.join(written)}{target}"
-        + (f"; {len(problems)} bad record(s) skipped" if problems else ""),
-        markup=False,
-    )
+    say(f"{len(df)} claims from {n_papers} papers: {', '.join(written)}{target}" + skipped(problems))
     if problems:
         raise typer.Exit(1)

@@ -34,6 +34,19 @@ class Classifier:
                     self._by_class.setdefault(u, []).append(r)
         for group in self._by_class.values():  # strongest first: once one matches, weaker ones cannot win
             group.sort(key=lambda r: -r.priority)
+        self._order = {id(r): i for i, r in enumerate(rules.rules)}
+        self._candidates: dict[frozenset[str], list[Rule]] = {}
+
+    def _rules_for(self, classes: set[str]) -> list[Rule]:
+        """The rules of a mention's classes, strongest first and, at equal priority, in the
+        order the rule files declare them: never in the (hash-seeded) order of the set."""
+        key = frozenset(classes)
+        got = self._candidates.get(key)
+        if got is None:
+            merged = {id(r): r for cls in key for r in self._by_class.get(cls, ())}
+            got = sorted(merged.values(), key=lambda r: (-r.priority, self._order[id(r)]))
+            self._candidates[key] = got
+        return got
 
     # ------------------------------------------------------------------ context
 
@@ -101,19 +114,14 @@ class Classifier:
         near_l, near_r = left[-100:], right[:100]
         # vetoes look right only up to the end of the number's own phrase
         own_clause_r = self.ctx["phrase_end"].split(right[:70], 1)[0]
-        seen: set[int] = set()
-        for cls in mention.classes:
-            for rule in self._by_class.get(cls, ()):
-                if id(rule) in seen:
-                    continue
-                seen.add(id(rule))
-                if trace is None and best is not None and rule.priority <= best[0]:
-                    break  # sorted by priority: nothing weaker can win
-                tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r)
-                if tried is not None and trace is not None:
-                    trace.append((rule.name, rule.kind, round(tried[0], 2)))
-                if tried is not None and (best is None or tried[0] > best[0]):
-                    best = tried
+        for rule in self._rules_for(mention.classes):
+            if trace is None and best is not None and rule.priority <= best[0]:
+                break  # sorted by priority: nothing weaker can win
+            tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r)
+            if tried is not None and trace is not None:
+                trace.append((rule.name, rule.kind, round(tried[0], 2)))
+            if tried is not None and (best is None or tried[0] > best[0]):
+                best = tried
         return best[1] if best else None
 
     def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claimtab.io.sources import Context, slugify
+from claimtab.io.sources import Context
 from claimtab.model import Paper
 
 _MONTH = (
@@ -149,8 +149,9 @@ def _page_papers(page: _Page, ctx: Context) -> Iterator[Paper]:
         if title is None:
             ctx.report(abstract.line, "paragraph without a title line before it; skipped")
             continue
-        paper_id = ctx.ids.generated(slugify(title.text) or f"{ctx.stem}-{title.line}")
-        yield Paper(id=paper_id, title=title.text, abstract=abstract.text, source=f"{ctx.name}:{title.line}")
+        paper = ctx.make_paper("", title.text, abstract.text, title.line, f"{ctx.stem}-{title.line}")
+        if paper is not None:
+            yield paper
 
 
 def _single_paper(text: str, ctx: Context) -> Iterator[Paper]:
@@ -163,7 +164,9 @@ def _single_paper(text: str, ctx: Context) -> Iterator[Paper]:
     first = parts[0].strip()
     if len(parts) == 2 and _is_title_line(first):
         title, body = first, parts[1].strip()
-    yield Paper(id=ctx.ids.generated(ctx.stem), title=title, abstract=body, source=f"{ctx.name}:1")
+    paper = ctx.make_paper(ctx.ids.generated(ctx.stem), title, body, 1, ctx.stem)
+    if paper is not None:
+        yield paper
 
 
 def read_text(text: str, ctx: Context) -> Iterator[Paper]:

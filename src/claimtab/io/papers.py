@@ -10,9 +10,16 @@ Supported inputs, chosen by extension (``-`` is stdin, sniffed from its content)
   followed by a blank line and an abstract paragraph, with page chrome in between)
   or a single paper.
 
+Any of them may be compressed (``papers.jsonl.gz``, ``.zst``, ``.bz2``, ``.xz``): the
+compression is known by the file's first bytes, the format by the extension before it, and
+the file is decompressed as it is read.
+
 Only :class:`InputError` (fatal, one line naming the file) escapes :func:`read_papers`.
 A problem with one record becomes an :class:`InputProblem` and reading goes on,
-unless ``strict=True``, which makes the first such problem fatal.
+unless ``strict=True``, which makes the first such problem fatal. When the caller collects
+the problems (``problems=[...]``), a whole input that cannot be read (missing, not UTF-8
+text, a JSON document that is not a list of papers, a CSV without an abstract column) is
+one problem too, and reading goes on with the next input.
 
 Titles and abstracts are passed through as given apart from stripping surrounding
 whitespace (and joining the wrapped lines of a papers page with spaces): claim offsets
@@ -21,6 +28,7 @@ are computed on the abstract exactly as it is returned here.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -33,6 +41,7 @@ from claimtab.io.formats import FORMATS, format_of
 from claimtab.io.page import parse_page, read_text
 from claimtab.io.records import container_key, read_delimited, read_json, read_jsonl
 from claimtab.io.sources import (
+    COMPRESSED_SUFFIXES,
     STDIN,
     STDIN_NAME,
     Context,
@@ -40,14 +49,18 @@ from claimtab.io.sources import (
     Ids,
     InputProblem,
     Source,
+    _open_binary,
+    decode,
     file_text,
+    input_problem,
     peek_stdin,
     read_stdin,
+    resolve,
     slugify,
 )
 from claimtab.model import Paper
 
-__all__ = ["InputError", "InputProblem", "count_records", "detect_format", "read_papers", "slugify"]
+__all__ = ["InputError", "InputProblem", "check_input", "count_records", "detect_format", "read_papers", "slugify"]
 
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 
@@ -57,7 +70,10 @@ _DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 def _format_from_extension(path: Path) -> str | None:
     """The format an extension names ("text" is a page or a txt paper, and so is Markdown
-    that is not a table); None if unknown or not a papers format."""
+    that is not a table); None if unknown or not a papers format. A compression suffix
+    (``.jsonl.gz``) is looked through."""
+    if path.suffix.lower() in COMPRESSED_SUFFIXES:
+        path = path.with_suffix("")
     name = format_of(path)
     if name is None or not FORMATS[name].papers:
         return None
@@ -178,10 +194,63 @@ def read_papers(
         name = STDIN_NAME if os.fspath(item) == STDIN else os.fspath(item)
         try:
             yield from _read_one(item, fields, ids, strict, problems, stdin)
-        except InputError:
-            raise
+        except InputError as e:
+            if strict or problems is None:
+                raise
+            problems.append(_file_problem(name, str(e)))
         except Exception as e:  # the promise: nothing but InputError leaves read_papers
-            raise InputError(f"{name}: cannot read ({type(e).__name__}: {e})") from e
+            error = InputError(f"{name}: cannot read ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+            if strict or problems is None:
+                raise error from e
+            problems.append(_file_problem(name, str(error)))
+
+
+def _file_problem(name: str, message: str) -> InputProblem:
+    """A whole input that could not be read (or read to its end), as a problem."""
+    rest = message.removeprefix(f"{name}")
+    line = None
+    if rest.startswith(":") and rest[1:].split(":", 1)[0].isdigit():
+        number, rest = rest[1:].split(":", 1)
+        line = int(number)
+    else:
+        rest = rest.removeprefix(":")
+    return InputProblem(name, line, rest.strip() + ("" if "skipped" in rest else "; the rest of this input is skipped"))
+
+
+def check_input(
+    item: str | os.PathLike[str], *, id_field: str | None = None, title_field: str | None = None,
+    text_field: str | None = None, tables: bool = False,
+) -> str | None:
+    """Why an input cannot be read at all, found before any work: it is missing, a folder,
+    unreadable, not UTF-8 text (UTF-16, binary), or a CSV/TSV whose header has no column for
+    the abstract (or two for one role). None when it looks readable; a bad record inside
+    is found (and skipped) when it is read. With ``tables``, a claims table (any format
+    ``claimtab extract`` writes) is readable too."""
+    why = input_problem(item)
+    if why is not None or os.fspath(item) == STDIN:
+        return why
+    path, name = Path(item), os.fspath(item)
+    fmt = _format_from_extension(path)
+    if tables and format_of(path) in ("xlsx", "parquet"):
+        return None  # read_table judges these
+    try:
+        with _open_binary(path, name) as f:
+            text = decode(f.read(1 << 16), name)
+        if fmt in _DELIMITERS:
+            first = next((line for line in text.splitlines() if line.strip()), None)
+            try:
+                header = next(csv.reader([first], delimiter=_DELIMITERS[fmt], strict=True)) if first else None
+            except csv.Error:
+                header = None  # a header quoted over several lines: the full read judges it
+            from claimtab.frame import is_claims_frame
+
+            if header and not (tables and is_claims_frame(header)):
+                resolve([c.strip() for c in header], Fields(id_field, title_field, text_field), name)
+    except InputError as e:
+        return str(e)
+    except (OSError, EOFError) as e:  # a corrupt archive
+        return f"{name}: cannot read ({' '.join(str(e).split())[:200]})"
+    return None
 
 
 def count_records(path: str | os.PathLike[str]) -> int | None:
@@ -193,6 +262,8 @@ def count_records(path: str | os.PathLike[str]) -> int | None:
     if os.fspath(path) == STDIN:
         return None
     path = Path(path)
+    if path.suffix.lower() in COMPRESSED_SUFFIXES:
+        return None  # not worth reading a compressed file twice
     fmt = _format_from_extension(path)
     try:
         if fmt in ("jsonl", "csv", "tsv"):

@@ -1,17 +1,30 @@
-"""Where papers come from: files and stdin read as UTF-8 (lines streamed or whole), the
-problems one record can have, generated ids, and turning a record into a :class:`Paper`."""
+"""Where papers come from: files (plain, gzip, zstandard, bzip2 or xz; streamed line by line
+or read whole) and stdin, the problems one record can have, generated ids, and turning a
+record into a :class:`Paper`.
+
+Bytes that are not UTF-8 do not stop a file: they are read as lone surrogates
+(``surrogateescape``) and the record whose id, title or abstract holds one is reported and
+skipped, like a record whose JSON holds a lone ``\\ud800`` escape. Only a file that is not
+UTF-8 text at all (UTF-16, binary) is refused as a whole.
+"""
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
 import logging
+import lzma
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from claimtab.errors import InputError
-from claimtab.io.columns import Role, listing, resolve_columns
+from claimtab.io.columns import Role, column_key, listing, resolve_columns
+from claimtab.io.limits import surrogate_problem
 from claimtab.model import Paper
 
 log = logging.getLogger("claimtab.io")
@@ -23,6 +36,14 @@ TITLE_FIELDS = ("title",)
 TEXT_FIELDS = ("abstract", "summary", "text", "body")
 _BOM = b"\xef\xbb\xbf"
 _SLUG_MAX = 80
+
+# The longest line read (in bytes); a longer one is one bad record, not a run out of memory.
+MAX_LINE = 64 * 1024 * 1024
+
+# Compressed inputs, known by their first bytes; the extension before ``.gz`` (``.jsonl.gz``)
+# names the format.
+COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd", ".bz2", ".xz")
+_MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstandard", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 
 
 @dataclass(frozen=True)
@@ -46,13 +67,24 @@ def not_utf8(name: str, data: bytes, offset: int) -> InputError:
     )
 
 
+def _refuse_non_text(head: bytes, name: str) -> None:
+    """InputError when the first bytes of a file show it is not UTF-8 text at all."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(b"\x00") * 10 > len(head) > 0:
+        raise not_utf8(name, head, 0)
+
+
 def decode(data: bytes, name: str) -> str:
-    """Decode a whole file as UTF-8, accepting a BOM."""
+    """Decode a whole file as UTF-8 (a BOM is accepted); undecodable bytes become lone
+    surrogates, which the record holding them reports. UTF-16 and binary are refused."""
+    _refuse_non_text(data[:4096], name)
     skip = len(_BOM) if data.startswith(_BOM) else 0
-    try:
-        return data[skip:].decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise not_utf8(name, data, skip + e.start) from None
+    return data[skip:].decode("utf-8", "surrogateescape")
+
+
+class LongLine(str):
+    """Stands in for a line longer than :data:`MAX_LINE` (an empty line, with its size)."""
+
+    size: int = 0
 
 
 
@@ -111,12 +143,49 @@ ROLES = {
 
 
 def resolve(found: list[str], fields: Fields, name: str) -> Columns:
-    """Map the id/title/abstract roles onto the columns of one input."""
+    """Map the id/title/abstract roles onto the columns of one input. A role whose column
+    appears twice (``abstract`` twice, or ``Abstract`` and ``abstract``) is an error: which
+    one was meant cannot be told, and taking either would lose the other silently."""
     overrides = {"id": fields.id, "title": fields.title, "text": fields.text}
     chosen = resolve_columns(found, ROLES, overrides, where=name, error=InputError)
     if chosen["text"] is None:
         raise InputError(f"{name}: no column for the abstract; columns found: {listing(found)} (use --text-field)")
+    for role, col in chosen.items():
+        if col is None:
+            continue
+        same = [c for c in found if c == col] if overrides[role] == col else [
+            c for c in found if column_key(c) == column_key(col)]
+        if len(same) > 1:
+            where = ", ".join(str(i + 1) for i, c in enumerate(found) if c in same)
+            raise InputError(
+                f"{name}: {ROLES[role].what} could be any of {len(same)} columns named {col!r} "
+                f"(columns {where}); rename them or choose one with {ROLES[role].option}"
+            )
     return Columns(id=chosen["id"], title=chosen["title"], text=chosen["text"])  # type: ignore[arg-type]
+
+
+class LongInt(str):
+    """An integer of JSON too long for Python's int (over 4,300 digits), kept as its digits."""
+
+
+def json_int(digits: str) -> int | str:
+    """``parse_int`` for json: a huge integer is no reason to lose the record holding it."""
+    return int(digits) if len(digits) <= 4000 else LongInt(digits)
+
+
+class Record(dict):
+    """A JSON object that remembers the keys it had twice (where json keeps the last)."""
+
+    twice: tuple[str, ...] = ()
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> Record:
+    """``object_pairs_hook`` for json: a :class:`Record`, noting repeated keys."""
+    record = Record(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        record.twice = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+    return record
 
 
 def field_text(record: dict[str, Any], key: str | None, *, numbers_ok: bool = False) -> str:
@@ -124,7 +193,14 @@ def field_text(record: dict[str, Any], key: str | None, *, numbers_ok: bool = Fa
     value = record.get(key) if key is not None else None
     if value is None:
         return ""
+    if isinstance(value, LongInt):
+        if numbers_ok:
+            return str.__str__(value)
+        raise ValueError(f"field {key!r} is not text (got int)")
     if isinstance(value, str):
+        bad = surrogate_problem(value, f"field {key!r}")
+        if bad:
+            raise ValueError(bad)
         return value.strip()
     if numbers_ok and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -141,6 +217,7 @@ class Context:
     ids: Ids
     strict: bool
     problems: list[InputProblem] | None
+    _keyed: dict[tuple[str, ...], Columns | str] = field(default_factory=dict)
 
     def report(self, line: int | None, message: str) -> None:
         """Record a per-record problem (fatal when strict; logged when nobody collects them)."""
@@ -155,8 +232,29 @@ class Context:
     def columns(self, found: list[str]) -> Columns:
         return resolve(found, self.fields, self.name)
 
+    def record_columns(self, record: dict[str, Any], line: int) -> Columns | None:
+        """The columns of one JSON record, each record on its own (a record without an
+        abstract key is that record's problem, not the file's); None after reporting."""
+        keys = tuple(record)
+        got = self._keyed.get(keys)
+        if got is None:
+            try:
+                got = self.columns([str(k) for k in keys])
+            except InputError as e:
+                got = str(e).removeprefix(f"{self.name}: ").replace("columns found", "keys found")
+            if len(self._keyed) < 1024:
+                self._keyed[keys] = got
+        if isinstance(got, str):
+            self.report(line, f"{got}; skipped")
+            return None
+        return got
+
     def paper(self, record: dict[str, Any], cols: Columns, line: int) -> Paper | None:
         """A Paper from one record, or None (after reporting) when it is unusable."""
+        twice = [k for k in getattr(record, "twice", ()) if k in (cols.id, cols.title, cols.text)]
+        if twice:
+            self.report(line, f"key {twice[0]!r} appears twice in the record; skipped")
+            return None
         try:
             paper_id = field_text(record, cols.id, numbers_ok=True)
             title = field_text(record, cols.title)
@@ -164,12 +262,36 @@ class Context:
         except ValueError as e:
             self.report(line, f"{e}; skipped")
             return None
+        return self.make_paper(paper_id, title, abstract, line, f"{self.stem}:{line}")
+
+    def make_paper(self, paper_id: str, title: str, abstract: str, line: int, fallback_id: str) -> Paper | None:
+        """The Paper, or None (after reporting) when it has no text or text that is not UTF-8."""
         if not title and not abstract:
             self.report(line, "record has neither a title nor an abstract; skipped")
             return None
+        for what, value in (("the id", paper_id), ("the title", title), ("the abstract", abstract)):
+            bad = surrogate_problem(value, what)
+            if bad:
+                self.report(line, f"{bad}; skipped")
+                return None
         if not paper_id:
-            paper_id = self.ids.generated(slugify(title) or f"{self.stem}:{line}")
+            paper_id = self.ids.generated(slugify(title) or fallback_id)
         return Paper(id=paper_id, title=title, abstract=abstract, source=f"{self.name}:{line}")
+
+
+def input_problem(item: str | os.PathLike[str]) -> str | None:
+    """Why an input path cannot be read (no such file, a folder, no permission), or None;
+    checked for every input before any work starts."""
+    if os.fspath(item) == STDIN:
+        return None
+    path, name = Path(item), os.fspath(item)
+    try:
+        _check_file(path, name)
+    except InputError as e:
+        return str(e)
+    if not os.access(path, os.R_OK):
+        return f"{name}: cannot read (permission denied)"
+    return None
 
 
 def _check_file(path: Path, name: str) -> None:
@@ -179,25 +301,56 @@ def _check_file(path: Path, name: str) -> None:
         raise InputError(f"{name}: no such file")
 
 
+def _decompressed(raw: IO[bytes], name: str) -> IO[bytes]:
+    """``raw`` itself, or a stream of what it holds when its first bytes show compression."""
+    head = raw.read(6)
+    raw.seek(0)
+    kind = next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None)
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=raw)
+    if kind == "bzip2":
+        return bz2.BZ2File(raw)
+    if kind == "xz":
+        return lzma.LZMAFile(raw)
+    if kind == "zstandard":
+        try:
+            import zstandard
+        except ImportError:
+            raise InputError(f"{name}: is zstandard-compressed; reading it needs the 'zstandard' package") from None
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
+        return io.BufferedReader(reader, 1 << 20)  # type: ignore[arg-type]
+    return raw
+
+
 def _open_binary(path: Path, name: str) -> IO[bytes]:
     _check_file(path, name)
     try:
-        return path.open("rb")
+        raw = path.open("rb")
     except OSError as e:
         raise InputError(f"{name}: cannot read ({e.strerror or e})") from None
+    return _decompressed(raw, name)
 
 
 def _file_lines(path: Path, name: str) -> Iterator[str]:
-    """Stream a file's lines (endings kept), decoding UTF-8 and tracking the byte offset."""
-    offset = 0
+    """Stream a file's lines (endings kept), decoding UTF-8 with ``surrogateescape``; a line
+    over :data:`MAX_LINE` bytes is skipped and a :class:`LongLine` stands in for it."""
     with _open_binary(path, name) as f:
-        for n, raw in enumerate(f, 1):
-            skip = len(_BOM) if n == 1 and raw.startswith(_BOM) else 0
-            try:
-                yield raw[skip:].decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise not_utf8(name, raw if n == 1 else b"", offset + skip + e.start) from None
-            offset += len(raw)
+        n = 0
+        while raw := f.readline(MAX_LINE):
+            n += 1
+            if len(raw) == MAX_LINE and not raw.endswith(b"\n"):
+                size = len(raw)
+                while not raw.endswith(b"\n") and (raw := f.readline(MAX_LINE)):
+                    size += len(raw)
+                long = LongLine("\n")
+                long.size = size
+                yield long
+                continue
+            if n == 1:
+                _refuse_non_text(raw[:4096], name)
+                if raw.startswith(_BOM):
+                    raw = raw[len(_BOM) :]
+            yield raw.decode("utf-8", "surrogateescape")
 
 
 def file_text(path: Path, name: str) -> str:
@@ -231,10 +384,14 @@ class Source:
 
 
 def read_stdin(stream: IO[Any]) -> str:
-    """All of stdin as text; bytes are decoded here so that a BOM or bad byte is handled."""
+    """All of stdin as text; bytes are decoded here so that a BOM, a bad byte or compressed
+    data is handled."""
     buffer = getattr(stream, "buffer", None)
     data = buffer.read() if buffer is not None else stream.read()
     if isinstance(data, bytes):
+        if any(data.startswith(magic) for magic in _MAGIC):
+            with _decompressed(io.BytesIO(data), STDIN_NAME) as f:
+                data = f.read()
         return decode(data, STDIN_NAME)
     return data.removeprefix("\ufeff")
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from claimtab.frame import coerce_frame, is_claims_frame
 from claimtab.io.formats import format_for, normalize_format
-from claimtab.io.writers import _MD_BREAK, _MD_SEPARATOR_CELL, ExportError
+from claimtab.io.writers import _MD_BREAK, _MD_ENTITY, _MD_SEPARATOR_CELL, FORMULA_START, ExportError
 
 __all__ = ["ExportError", "read_table"]
 
@@ -105,8 +105,15 @@ def _value_text(value: Any) -> str | None:
 
 
 def _read_text_file(file: Path) -> str:
-    """The file's text (UTF-8, with or without a byte-order mark)."""
-    return file.read_text(encoding="utf-8-sig")
+    """The file's text (UTF-8, with or without a byte-order mark), line ends as they are (a
+    carriage return inside a quoted CSV cell is the cell's own)."""
+    return file.read_bytes().decode("utf-8-sig")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at ``\\n`` only (``str.splitlines`` would also split inside a JSON string
+    holding U+2028 or U+0085, which ``json.dumps`` writes as they are)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _read_delimited(file: Path, sep: str) -> tuple[list[str], list[list[str | None]]]:
@@ -117,7 +124,15 @@ def _read_delimited(file: Path, sep: str) -> tuple[list[str], list[list[str | No
         return [], []
     # A blank line is a row of one empty cell in a one-column table, else nothing.
     lines = [r or [""] for r in reader if r or len(header) == 1]
-    return header, [[c if c != "" else None for c in r] for r in lines]
+    return [_unquoted(c) for c in header], [[_unquoted(c) if c != "" else None for c in r] for r in lines]
+
+
+def _unquoted(cell: str) -> str:
+    """A cell without the ``'`` the writer puts before text a spreadsheet would run as a
+    formula (``'=HYPERLINK(...)`` is read as ``=HYPERLINK(...)``)."""
+    if cell.startswith("'") and cell[1:].lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def _read_csv(file: Path) -> tuple[list[str], list[list[str | None]]]:
@@ -146,7 +161,7 @@ def _from_records(
 def _read_jsonl(file: Path) -> tuple[list[str], list[list[str | None]]]:
     """One JSON object per non-blank line."""
     records = []
-    for number, line in enumerate(_read_text_file(file).splitlines(), start=1):
+    for number, line in enumerate(_lines(_read_text_file(file)), start=1):
         if line.strip():
             try:
                 records.append(json.loads(line))
@@ -167,7 +182,8 @@ def _read_json(file: Path) -> tuple[list[str], list[list[str | None]]]:
 
 
 def _md_split(line: str) -> list[str | None]:
-    r"""Split a pipe-table line into cells, undoing ``\\``, ``\|``, ``\<`` and ``<br>``."""
+    r"""Split a pipe-table line into cells, undoing ``\\``, ``\|``, ``\<`` (older files),
+    ``<br>`` and the entities ``&amp;`` ``&lt;`` ``&gt;``."""
     body = line.strip()
     body = body[1:] if body.startswith("|") else body
     cells, current, i = [], [], 0
@@ -178,9 +194,13 @@ def _md_split(line: str) -> list[str | None]:
             i += 2
             continue
         match = _MD_BREAK.match(body, i) if char == "<" else None
+        entity = _MD_ENTITY.match(body, i) if char == "&" else None
         if match:
             current.append("\n")
             i = match.end()
+        elif entity:
+            current.append({"&amp;": "&", "&lt;": "<", "&gt;": ">"}[entity.group(0)])
+            i = entity.end()
         elif char == "|":
             cells.append("".join(current))
             current, i = [], i + 1
@@ -194,7 +214,7 @@ def _md_split(line: str) -> list[str | None]:
 
 def _read_md(file: Path) -> tuple[list[str], list[list[str | None]]]:
     """The first pipe table in a Markdown file (a blank file is an empty table)."""
-    lines = _read_text_file(file).splitlines()
+    lines = _lines(_read_text_file(file))
     start = next((i for i, line in enumerate(lines) if line.strip().startswith("|")), None)
     if start is None:
         if any(line.strip() for line in lines):

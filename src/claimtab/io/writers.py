@@ -7,19 +7,35 @@ declared dtypes with ``claimtab.tables.coerce_frame``.
 Conventions shared by the text formats: NA is an empty cell (null in JSON), floats are
 written with at most 12 significant digits (so ``81.50000000001`` is written ``81.5`` and
 ``1.3e9`` is written ``1300000000.0``), and text is UTF-8.
+
+Safe to open: a CSV/TSV text cell that a spreadsheet would run as a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and is not a plain number such as
+``-0.3``) is written with a leading ``'``, as the XLSX writer marks such cells as text;
+:mod:`claimtab.io.tables` removes it again on reading. Markdown cells have ``&``, ``<`` and
+``>`` as entities, so no cell is HTML to a Markdown renderer. An XLSX file carries no time
+of writing (its zip entries and document properties have a fixed date), so the same table
+gives the same bytes.
+
+Safe to interrupt: every file is written to a temporary file beside the target and renamed
+onto it only when complete (:func:`atomic_path`); a failed or interrupted write leaves the
+previous file as it was and nothing under the final name.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 import json
 import math
 import numbers
 import os
 import re
+import secrets
+import shutil
+import stat
 import sys
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +45,7 @@ import pandas as pd
 from claimtab.errors import ClaimtabError
 from claimtab.io.formats import format_for, is_binary, normalize_format
 
-__all__ = ["ExportError", "write_table"]
+__all__ = ["ExportError", "atomic_path", "check_target", "write_table", "write_text"]
 
 _STDOUT = "-"
 _DEFAULT_STDOUT_FORMAT = "csv"
@@ -47,6 +63,16 @@ _XLSX_ILLEGAL_CHARS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 _MD_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MD_SEPARATOR_CELL = re.compile(r":?-+:?")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+
+# CSV/TSV: what a spreadsheet runs as a formula when a cell starts with it
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+# XLSX: the date written into its zip entries and document properties (SOURCE_DATE_EPOCH, the
+# reproducible-builds convention, when it is set)
+_XLSX_EPOCH = dt.datetime(1980, 1, 1)
 
 
 class ExportError(ClaimtabError):
@@ -92,12 +118,132 @@ def write_table(
         return
     path = Path(out)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(df, path, name, sheets, sheet_name)
+        with atomic_path(path) as tmp:
+            _write_file(df, tmp, name, sheets, sheet_name)
     except ExportError:
         raise
-    except (OSError, ValueError, TypeError) as exc:
-        raise ExportError(f"cannot write {name} table to '{path}': {exc}") from exc
+    except (OSError, ValueError, TypeError, UnicodeError, zipfile.BadZipFile) as exc:
+        raise ExportError(f"cannot write {name} table to '{path}': {_reason(exc)}") from exc
+
+
+def write_text(text: str, out: str | os.PathLike[str], *, make_folders: bool = False) -> None:
+    """Write ``text`` (UTF-8) to the file ``out`` atomically (an HTML page, a report); its
+    folder must exist unless ``make_folders``."""
+    path = Path(out)
+    try:
+        with atomic_path(path, make_folders=make_folders) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="")
+    except (OSError, UnicodeError) as exc:
+        raise ExportError(f"cannot write '{path}': {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short reason ("No space left on device")."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+# ---- where files go
+
+
+def check_target(
+    out: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]] = (), *, make_folders: bool = True
+) -> None:
+    """Raise ExportError (one line) when ``out`` cannot be written: it is a folder, it is one
+    of ``inputs`` (writing would destroy what is being read), it is read-only, or its folder
+    cannot be written (or does not exist, without ``make_folders``). Called before any
+    work, so a bad path costs nothing."""
+    if _is_stdout(out):
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise ExportError(f"'{path}' is a folder; give a file name")
+    for item in inputs:
+        if os.fspath(item) != _STDOUT and _same_file(path, Path(item)):
+            raise ExportError(f"'{path}' is also an input; writing it would destroy what is being read")
+    if path.exists() and not path.is_file():
+        return  # /dev/null, a FIFO: written in place
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportError(f"'{path}' is read-only")
+    parent = path.absolute().parent
+    if not make_folders and not parent.is_dir():
+        raise ExportError(f"cannot write '{path}': folder '{parent}' does not exist")
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ExportError(f"cannot write '{path}': '{parent}' is not a folder")
+    probe = parent / f".{path.name}.{secrets.token_hex(4)}.probe"
+    try:  # the one sure test: make (and remove) a file where the write will make its own
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise ExportError(f"cannot write '{path}': {_reason(exc)}") from None
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.absolute().resolve() == b.absolute().resolve()
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *, make_folders: bool = True) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write into; renamed onto ``path`` when the block
+    ends normally, removed when it raises (an error, a full disk, Ctrl-C, a SIGTERM that
+    the CLI turns into an exception): the previous file stays as it was and no partial
+    file ever has the final name.
+
+    A symbolic link is followed (the file it points to is replaced, not the link), and a
+    target that is not a regular file (``/dev/null``, a FIFO) is written in place. The new
+    file gets the previous file's permissions, else the usual ones (0666 less the umask).
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(target))
+        yield target
+        return
+    if make_folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    tmp: Path | None = None
+    try:
+        tmp = _temporary_beside(target)
+        yield tmp
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def _temporary_beside(target: Path) -> Path:
+    """A new empty file ``.NAME.XXXXXXXX.part`` in the target's folder (umask applies). A
+    signal arriving while it is made leaves nothing behind."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        made = False
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            made = True
+            return tmp
+        except FileExistsError:
+            continue
+        except BaseException:
+            if made or tmp.exists():
+                tmp.unlink(missing_ok=True)
+            raise
 
 
 def _write_stdout(df: pd.DataFrame, fmt: str) -> None:
@@ -184,13 +330,40 @@ def _rows(df: pd.DataFrame) -> list[tuple[Any, ...]]:
 # ---- text formats
 
 
+def needs_quote_prefix(text: str) -> bool:
+    """True when a spreadsheet would run ``text`` as a formula (or it starts with ``'``s
+    before such a character, so that the reader's undoing stays exact); a plain number
+    such as ``-0.3`` or ``+2`` is a number, not a formula."""
+    return text.lstrip("'").startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def _safe_cell(value: Any) -> str:
+    """A CSV/TSV cell: numbers as they are, text that looks like a formula after a ``'``."""
+    text = _text(value)
+    if isinstance(value, str) and needs_quote_prefix(text):
+        return "'" + text
+    return text
+
+
+def _quoted(cell: str, sep: str) -> str:
+    """A cell quoted when it must be: it holds the separator, a quote, or a line break --
+    a carriage return too, which ``csv.writer`` leaves bare and every reader takes for the
+    end of the row."""
+    if sep in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _delimited_line(cells: Iterable[str], sep: str) -> str:
+    line = sep.join(_quoted(c, sep) for c in cells)
+    return (line or '""') + "\n"  # a row of one empty cell is not a blank line
+
+
 def _render_delimited(df: pd.DataFrame, sep: str) -> str:
     """CSV/TSV text: header always, NA as an empty cell, minimal quoting, ``\\n`` line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
-    writer.writerow(_column_names(df))
-    writer.writerows([_text(v) for v in row] for row in _rows(df))
-    return buffer.getvalue()
+    lines = [_delimited_line((_safe_cell(n) for n in _column_names(df)), sep)]
+    lines += [_delimited_line((_safe_cell(v) for v in row), sep) for row in _rows(df)]
+    return "".join(lines)
 
 
 def _render_csv(df: pd.DataFrame) -> str:
@@ -227,9 +400,10 @@ def _render_json(df: pd.DataFrame) -> str:
 
 
 def _md_escape(text: str) -> str:
-    r"""Escape a cell for a pipe table: ``\`` ``|`` and literal ``<br>``; newlines become ``<br>``."""
+    r"""Escape a cell for a pipe table: ``\`` and ``|`` with a backslash, ``&`` ``<`` ``>`` as
+    entities (so no cell is HTML); newlines become ``<br>``, the only tag written."""
     text = text.replace("\\", "\\\\").replace("|", "\\|")
-    text = _MD_BREAK.sub(lambda m: "\\" + m.group(0), text)
+    text = "".join(_MD_ENTITIES.get(c, c) for c in text) if any(c in text for c in "&<>") else text
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
@@ -337,12 +511,45 @@ def _xlsx_sheet(wb: Any, title: str, df: pd.DataFrame) -> None:
 
 
 def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """An XLSX workbook with one sheet per entry (streamed with openpyxl's write-only mode)."""
+    """An XLSX workbook with one sheet per entry (streamed with openpyxl's write-only mode),
+    then repacked with a fixed date so that the same sheets give the same bytes."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     for title, frame in zip(_sheet_titles(sheets), sheets.values(), strict=True):
         _xlsx_sheet(wb, title, frame)
-    wb.save(path)
+    raw = path.with_name(path.name + ".raw")
+    try:
+        wb.save(raw)
+        _repack_fixed_date(raw, path, _xlsx_date())
+    finally:
+        raw.unlink(missing_ok=True)
+
+
+def _xlsx_date() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+        return max(stamp, _XLSX_EPOCH)
+    return _XLSX_EPOCH
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _repack_fixed_date(src: Path, dst: Path, when: dt.datetime) -> None:
+    """Copy the zip ``src`` to ``dst`` entry by entry, in order, with every entry dated
+    ``when`` and the document's created/modified properties set to it."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+        for item in zin.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            if item.filename == "docProps/core.xml":
+                zout.writestr(info, _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<3>", zin.read(item)))
+                continue
+            with zin.open(item) as fin, zout.open(info, "w", force_zip64=item.file_size > 2**31) as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
 
 
