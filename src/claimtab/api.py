@@ -81,8 +81,9 @@ def extract(
     ``strict`` the first such problem raises :class:`~claimtab.errors.RecordError`.
     """
     ex = extractor(kinds, patterns)
-    if limits.seconds:
-        found_in(Paper(id="warm-up", title="ImageNet", abstract="It is 2x faster."), ex)  # lazy loads: not a record's time
+    if limits.seconds and not getattr(ex, "_warmed_up", False):  # lazy loads (the lexicon) are no record's time
+        found_in(Paper(id="warm-up", title="ImageNet", abstract="It is 2x faster."), ex)
+        ex._warmed_up = True  # type: ignore[attr-defined]
     for n, obj in enumerate(papers, 1):
         try:
             paper = as_paper(obj)
