@@ -15,6 +15,7 @@ import regex
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
+LEFT_READ = 120  # how far left of a number a metric cue reads
 
 
 def trim(lk: Linking, s: str) -> str:
@@ -338,15 +339,20 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
     code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
     tail = sentence[rel_end : rel_end + 120]
-    c = regex.match(r"\s*" + regex.escape(head) + r"-[\w-]+(?:\s+(?:pairs|triplets|sets|tuples)\b)?", tail)
-    if c:  # the head begins a compound: "241K image-mask pairs"
-        return c.group(0).strip()
-    m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
-    if not m:
+    lead = tail.lstrip()
+    if lead.startswith(head + "-") and _wordy(lead[len(head) + 1 : len(head) + 2]):
+        # the head begins a compound: "241K image-mask pairs"
+        words = lead.split(None, 2)
+        compound = words[0].rstrip(",.;:)")
+        if compound == words[0] and len(words) > 1 and words[1].rstrip(",.;:)") in ("pairs", "triplets", "sets", "tuples"):
+            compound += " " + words[1].rstrip(",.;:)")
+        return compound
+    at = _word_at(tail, head)
+    if at < 0:
         return head
     modifiers = lk.words["data_head_modifiers"]
     keep: list[str] = []
-    for w in reversed(tail[: m.start()].split()):
+    for w in reversed(tail[:at].split()):
         bare = w.strip("(),")
         # hyphenated ("multiple-choice"), capitalised ("StackOverflow") or a data word ("question")
         if "-" in bare or bare.lower() in modifiers or (bare[:1].isupper() and bare.lower() not in ("the", "a")):
@@ -355,7 +361,22 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
                 break
         else:
             break
-    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[m.end() :])
+    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[at + len(head) :])
+
+
+def _wordy(c: str) -> bool:
+    return c.isalnum() or c in "_-"
+
+
+def _word_at(text: str, word: str) -> int:
+    """Where ``word`` first stands in ``text`` as a whole word (not inside "x-word" or
+    "words"), or -1."""
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not _wordy(text[i - 1])) and not _wordy(text[i + len(word) : i + len(word) + 1]):
+            return i
+        i = text.find(word, i + 1)
+    return -1
 
 
 def _of_phrase(lk: Linking, head: str, after: str) -> str:
@@ -429,7 +450,8 @@ def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right
     """The first metric the kind's cues find left of ``left_end`` or right of ``right_start``."""
     for name in link.metric:
         cue = lk.metric_cues[name]
-        ctx = at.sentence[right_start : at.c1] if cue.side == "right" else at.sentence[at.c0 : left_end]
+        # a left cue reads the last LEFT_READ characters before the number
+        ctx = at.sentence[right_start : at.c1] if cue.side == "right" else at.sentence[max(at.c0, left_end - LEFT_READ) : left_end]
         m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
         if m and m.group("m").lower() not in lk.words["not_metrics"]:
             found = tidy_metric(lk, m.group("m"), names, d.dataset)
@@ -540,7 +562,8 @@ def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[i
     for i, d in enumerate(drafts):
         n0 = (d.number or (d.start, d.end))[0]
         prev = drafts[i - 1] if i else None
-        if prev is not None and prev.sentence == d.sentence and lk.rx["from_bracket"].search(text, d.sentence[0], n0):
+        if prev is not None and prev.sentence == d.sentence and lk.rx["from_bracket"].search(
+                text, max(d.sentence[0], n0 - 30), n0):
             if prev.metric:
                 d.metric = prev.metric
             if prev.dataset and not d.dataset:
