@@ -63,7 +63,7 @@ def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, li
 class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
-    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively")
+    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively", "prev")
 
     def __init__(self, lk: Linking, text: str, d) -> None:
         self.s0, self.s1 = d.sentence
@@ -74,6 +74,7 @@ class Place:
         self.gi = d.group or None
         self.group_span = d.group_span
         self.respectively = bool(lk.rx["respectively"].search(self.sentence))
+        self.prev: tuple[int, int] | None = None  # the sentence before, when the dataset cues need it
 
     @property
     def rel_end(self) -> int:
@@ -85,7 +86,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     lk = rules.linking
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
-    benches = [d for d in drafts if d.kind in names]
+    benches = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
@@ -107,6 +108,39 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
 # ------------------------------------------------------------------------------ dataset
 
 
+def _as_data(benches, text: str, lk: Linking):
+    """The benchmarks a number may be on: not a name the text makes the subject of a result
+    ("SeqFormer achieves 47.4 AP": a system), and no mention of one as pre-training data
+    ("With Objects365 pre-training", "pre-trained on ImageNet")."""
+    systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end)}
+    pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
+    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end)
+            and not pre_before.search(text, max(0, b.start - 40), b.start)]
+
+
+def _in_other_bracket(at, b, own) -> bool:
+    """Is benchmark ``b`` inside brackets that are not the number's and that state a value of
+    their own ("109 tests (83.49% pass rate; ...), ... (89.33% on BixBench ...)")?"""
+    br = _bracket_of(at.sentence, b.start - at.s0)
+    if br is None or br == own:
+        return False
+    inside = at.sentence[br[0] + 1 : br[1]].replace(b.text, " ")
+    return any(c.isdigit() for c in inside)
+
+
+def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
+    """The innermost parenthesis of ``sentence`` around ``pos``, or None."""
+    opens: list[int] = []
+    for i, c in enumerate(sentence):
+        if c == "(":
+            opens.append(i)
+        elif c == ")" and opens:
+            o = opens.pop()
+            if o <= pos < i:
+                return (o, i)
+    return (opens[-1], len(sentence)) if opens and opens[-1] <= pos else None
+
+
 def name_of(b) -> str:
     """How numbers refer to a benchmark: its defined short form for a long name."""
     if b.alias_of is not None:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
@@ -117,6 +151,7 @@ def name_of(b) -> str:
 
 def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[str], sents) -> None:
     in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
+    at.prev = next((s for s in reversed(sents) if s[1] <= at.s0), None)
     for cue in cues:
         found = _DATASET_CUES[cue](lk, text, d, benches, in_sent, at)
         if found is not None:
@@ -125,11 +160,42 @@ def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[
 
 
 def _respectively_dataset(lk, text, d, benches, in_sent, at):
-    """"93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"."""
-    if in_sent and at.gi is not None and at.respectively and len(in_sent) >= at.gi[1]:
+    """"93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"; "2.4 and 9.3 on PACS and
+    VLCS" (a list of values on a list of as many names right after it); "... across MVTec-AD,
+    VisA, and Real-IAD. Our method achieves 97.4%, 94.8%, and 70.8% respectively" (the names
+    of the sentence before, when this one names none)."""
+    if at.gi is None or at.gi[1] < 2:
+        return None
+    i, n = at.gi
+    if in_sent and at.respectively and len(in_sent) >= n:
         names = [b for b in in_sent if b.start > at.n1] or in_sent
-        if len(names) == at.gi[1]:
-            return name_of(names[at.gi[0]])
+        if len(names) == n:
+            return name_of(names[i])
+    g1 = at.group_span[1] if at.group_span else at.n1
+    after = [b for b in in_sent if b.start >= g1]
+    if len(after) == n and lk.rx["attached_after"].match(text[g1 : after[0].start]) and all(
+            lk.rx["list_split"].fullmatch(text, a.end, b.start) for a, b in zip(after, after[1:], strict=False)):
+        return name_of(after[i])
+    if at.respectively and not in_sent and at.prev is not None:
+        prev = [b for b in benches if at.prev[0] <= b.start < at.prev[1]]
+        if len({name_of(b) for b in prev}) == n == len(prev):
+            return name_of(prev[i])
+    return None
+
+
+def _across_list_dataset(lk, text, d, benches, in_sent, at):
+    """"improved accuracy (+0.9% to +6.6%) ... across challenging reasoning benchmarks (AIME, AMC,
+    and GPQA Diamond)": a number stated across a list of benchmarks is on all of them."""
+    if len(in_sent) < 2:
+        return None
+    for i, first in enumerate(in_sent):
+        if first.start < at.n1 or not lk.rx["across_lead"].search(text, max(at.s0, first.start - 60), first.start):
+            continue
+        j = i
+        while j + 1 < len(in_sent) and lk.rx["list_split"].fullmatch(text, in_sent[j].end, in_sent[j + 1].start):
+            j += 1
+        if j > i:
+            return text[first.start : in_sent[j].end]
     return None
 
 
@@ -160,6 +226,11 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
     """The benchmark of the sentence nearest the number, those of its clause first."""
     if not in_sent:
         return None
+    if "(" in at.sentence:  # a benchmark in another value's brackets is that value's
+        own = _bracket_of(at.sentence, at.rel)
+        in_sent = [b for b in in_sent if not _in_other_bracket(at, b, own)]
+        if not in_sent:
+            return None
     in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
 
     def dist(b):
@@ -199,6 +270,7 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
 
 
 _DATASET_CUES = {
+    "across_list": _across_list_dataset,
     "respectively": _respectively_dataset,
     "on_name": _on_name_dataset,
     "attached": _attached_dataset,
