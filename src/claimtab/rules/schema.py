@@ -51,6 +51,9 @@ class LinkSpec(Strict):
     metric_aliases: list[str] = Field([], description="metrics that mean metric_default ('param' for 'parameters')")
     metric_heads: list[str] = Field([], description="a metric not ending in one of these gets metric_default appended")
     metric_expand: bool = Field(False, description="the metric is the noun phrase the number counts (data sizes)")
+    share_baseline: bool = Field(
+        False, description="a value of the kind shares the comparison stated after the next value of its sentence"
+    )
     metric_of_unit: dict[str, str] = Field(
         {}, description="canonical unit -> the metric a number in it names when no metric is named (fps: frame rate)"
     )
