@@ -16,6 +16,7 @@ from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
 LEFT_READ = 120  # how far left of a number a metric cue reads
+AFTER_READ = 120  # how far right of a number a setting cue reads
 SHARE_GAP = 80  # the most characters between two values that share a comparison
 
 
@@ -106,6 +107,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     placed = [d for d in drafts if d.kind in numeric and d.sentence is not None]
     _share_metrics(lk, text, placed, rules, guessed)
     _share_baselines(lk, text, placed, rules)
+    _pair_conditions(lk, text, placed, rules)
 
 
 # ------------------------------------------------------------------------------ dataset
@@ -396,17 +398,28 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
 def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
     sentence = at.sentence
     if cue.after_number:
-        m = cue.rx.match(sentence[at.rel_end : at.rel_end + 80])
+        m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
+        if m is None and at.group_span and at.gi and at.gi[0] < at.gi[1] - 1:
+            g1 = at.group_span[1] - at.s0  # a value of a list reads what follows the whole list
+            m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
         if m is None:
             return None
-        c = m.group("c")
-        if m.groupdict().get("p") == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
+        c = m.group("c").rstrip(".,;:")
+        p = m.groupdict().get("p")
+        if p == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
             return None  # "2% in accuracy" names the metric
+        if (p == "for" and cue.metric_after_in) or cue.not_metric:
+            if metric_rx.fullmatch(trim(lk, c)):
+                return None  # "81.0% for the mAP" names the metric
+        if cue.not_metric and lk.rx["not_setting"].search(c):
+            return None
         if cue.not_benchmark:
             names = {b.dataset for b in in_sent} | {d.dataset}
             if any(b and (b in c or c in b) for b in names) or lk.rx["dataset_word"].search(c):
                 return None
         return cue.prefix + c
+    if cue.before_number:
+        return _setting_before(lk, cue, d, at, in_sent, metric_rx)
     if cue.pick == "nearest":
         found = list(cue.rx.finditer(sentence))
         if not found:
@@ -416,7 +429,69 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         m = cue.rx.search(sentence)
         if m is None:
             return None
-    return cue.prefix + trim(lk, m.group("c")) if not cue.prefix else cue.prefix + m.group("c").strip()
+    c = m.group("c")
+    if m.start("c") <= at.rel < m.end("c"):
+        return None  # "With improvements of up to 4.8%, ...": the number itself
+    if cue.not_benchmark and (any(b.dataset in c for b in in_sent) or lk.rx["dataset_word"].search(c.strip())
+                              or (d.dataset and d.dataset in c)):
+        return None  # "On YouTube-VIS, ...": the benchmark, not a setting
+    if cue.not_metric and (metric_rx.fullmatch(trim(lk, c)) or lk.rx["not_setting"].search(c)):
+        return None
+    return cue.prefix + trim(lk, c) if not cue.prefix else cue.prefix + c.strip()
+
+
+def _stated(text: str, d) -> str:
+    """A value as a condition names it: its number and metric ("38.1% AP", "60 FPS")."""
+    n0, n1 = d.number or (d.start, d.end)
+    num = text[n0:n1].replace("\\", "").strip("$ ")
+    if any(c.isalpha() for c in num) or not d.metric:
+        return num  # "60 FPS" names its unit
+    return f"{num} {d.metric}"
+
+
+def _pair_conditions(lk: Linking, text: str, drafts, rules: Rules) -> None:
+    """"38.1% AP at 60 FPS": two values stated one at the other qualify each other; the
+    score's condition is "60 FPS", the speed's "38.1% AP" (the kinds' ``paired_with``)."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for a, b in zip(drafts, drafts[1:], strict=False):
+        if a.sentence != b.sentence or b.kind not in rules.kinds[a.kind].link.paired_with:
+            continue
+        a1 = (a.number or (a.start, a.end))[1]
+        b0 = (b.number or (b.start, b.end))[0]
+        if b0 - a1 > 40 or not lk.rx["paired_at"].fullmatch(text, a1, b0):
+            continue
+        a.condition = _stated(text, b)  # what it is stated at says more than a fronted phrase
+        if not b.condition or b.condition == _device_only(lk, b.condition):
+            b.condition = _stated(text, a) if not b.condition else f"{_stated(text, a)}, {b.condition}"
+
+
+def _device_only(lk: Linking, c: str) -> str:
+    return c if lk.rx["hardware"].match("on " + c) else ""
+
+
+def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
+    """A setting that ends right before the number, or before the brackets that hold it ("in
+    English (44.72%)", "on 109 single-step tests (83.49% pass rate; 0.892 average score)"); not
+    a benchmark, a metric ("hit rate (74.7%)") or a compared system."""
+    ends = [at.rel]
+    if "(" in at.sentence[max(0, at.rel - 60) : at.rel]:
+        own = _bracket_of(at.sentence, at.rel)
+        if own is not None and own[0] + 1 < at.rel:
+            ends.append(own[0])
+    for end in ends:
+        m = cue.rx.search(at.sentence, max(0, end - 80), end + (1 if end != at.rel else 0))
+        if m is None:
+            continue
+        c = m.group("c").strip()
+        if cue.not_metric and metric_rx.search(c):
+            return None
+        if cue.not_benchmark and (any(b.dataset in c or c in b.dataset for b in in_sent)
+                                  or lk.rx["dataset_word"].search(c)):
+            return None
+        if lk.rx["not_setting"].search(c):
+            return None
+        return cue.prefix + c
+    return None
 
 
 def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None:
@@ -433,13 +508,16 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None
             continue
         if cue.group is not None:
             done.add(cue.group)
+        if cue.respective:
+            c = _respective(lk, c, at)  # "by 46% and 30% with 8-bit and binary quantization, respectively"
         parts.append(c)
     if link.condition_from_metric and d.metric:
         first = d.metric.split()[0].lower()
         if first in link.condition_from_metric:
             parts.append(first)
+    parts = [p for p in dict.fromkeys(parts) if not any(p != q and p in q for q in parts)]  # "1-shot" in "5-way 1-shot setting"
     if parts:
-        d.condition = ", ".join(dict.fromkeys(parts))
+        d.condition = ", ".join(parts)
 
 
 # ------------------------------------------------------------------------------ metric

@@ -51,6 +51,9 @@ class LinkSpec(Strict):
     metric_aliases: list[str] = Field([], description="metrics that mean metric_default ('param' for 'parameters')")
     metric_heads: list[str] = Field([], description="a metric not ending in one of these gets metric_default appended")
     metric_expand: bool = Field(False, description="the metric is the noun phrase the number counts (data sizes)")
+    paired_with: list[str] = Field(
+        [], description="kinds whose value stated right 'at'/'with' a value of this kind is its condition, and back"
+    )
     share_baseline: bool = Field(
         False, description="a value of the kind shares the comparison stated after the next value of its sentence"
     )
@@ -243,6 +246,11 @@ class ConditionCue(Strict):
     group: str | None = Field(None, description="of the cues in one group only the first that matches is kept")
     pick: Literal["first", "nearest"] = "first"
     after_number: bool = Field(False, description="must start right after the number")
+    before_number: bool = Field(
+        False, description="must end right before the number (or before the brackets that hold it)"
+    )
+    not_metric: bool = Field(False, description="a phrase that names a metric is not a setting")
+    respective: bool = Field(False, description="of a list of settings for as many values, 'respectively', each takes its own")
     prefix: str = ""
     not_benchmark: bool = Field(False, description="a phrase that names a benchmark of the sentence is not a setting")
     metric_after_in: Literal["always", "if_named"] | None = Field(
