@@ -16,7 +16,7 @@ from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
 LEFT_READ = 120  # how far left of a number a metric cue reads
-AFTER_READ = 120  # how far right of a number a setting cue reads
+AFTER_READ = 160  # how far right of a number a setting cue reads
 SHARE_GAP = 80  # the most characters between two values that share a comparison
 
 
@@ -90,6 +90,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     names = set(rules.kinds.by_detector("names"))
     benches = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
+    series: set[int] = set()  # claims whose setting a series of values before them shares
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -100,7 +101,8 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
         if link.baseline:
             _link_baseline(lk, d, at, link.baseline)
         in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
-        _link_condition(lk, d, at, link, in_sent, rules.metric)
+        if _link_condition(lk, d, at, link, in_sent, rules.metric):
+            series.add(id(d))
         far = _link_metric(lk, d, at, link, rules)
         if far is not None:
             guessed[id(d)] = far
@@ -108,6 +110,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     _share_metrics(lk, text, placed, rules, guessed)
     _share_baselines(lk, text, placed, rules)
     _pair_conditions(lk, text, placed, rules)
+    _share_conditions(lk, text, placed, rules, series)
 
 
 # ------------------------------------------------------------------------------ dataset
@@ -420,7 +423,13 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         return cue.prefix + c
     if cue.before_number:
         return _setting_before(lk, cue, d, at, in_sent, metric_rx)
-    if cue.pick == "nearest":
+    if cue.in_clause:
+        sentence = at.sentence[: at.c1]
+        found = [m for m in cue.rx.finditer(sentence, at.c0)]
+        if not found:
+            return None
+        m = min(found, key=lambda m: abs(m.start() - at.rel_end))
+    elif cue.pick == "nearest":
         found = list(cue.rx.finditer(sentence))
         if not found:
             return None
@@ -438,6 +447,23 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
     if cue.not_metric and (metric_rx.fullmatch(trim(lk, c)) or lk.rx["not_setting"].search(c)):
         return None
     return cue.prefix + trim(lk, c) if not cue.prefix else cue.prefix + c.strip()
+
+
+def _share_conditions(lk: Linking, text: str, drafts, rules: Rules, series: set[int]) -> None:
+    """Values listed one after the other share the setting stated after the last of them by a
+    cue that holds for a series (``shared``): "6.13% IoU gain, 4.33% DSC increase, and 4.79%
+    BECE reduction ... under U-Net"."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for d, nxt in reversed(list(zip(drafts, drafts[1:], strict=False))):
+        if d.condition or not nxt.condition or d.sentence != nxt.sentence or id(nxt) not in series:
+            continue
+        if not (rules.kinds[d.kind].link.share_condition and rules.kinds[nxt.kind].link.share_condition):
+            continue
+        a1 = (d.number or (d.start, d.end))[1]
+        b0 = (nxt.number or (nxt.start, nxt.end))[0]
+        if b0 - a1 <= SHARE_GAP and lk.rx["shared_setting"].fullmatch(text, a1, b0):
+            d.condition = nxt.condition
+            series.add(id(d))
 
 
 def _stated(text: str, d) -> str:
@@ -494,10 +520,12 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
     return None
 
 
-def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None:
+def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> bool:
     """Settings that qualify the number, in the order of the kind's cues; of one group's
-    cues only the first that matches counts."""
+    cues only the first that matches counts. True when one of them holds for a series of
+    values before the number (a ``shared`` cue)."""
     parts: list[str] = []
+    shared = False
     done: set[str] = set()
     for name in link.conditions:
         cue = lk.conditions[name]
@@ -511,6 +539,7 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None
         if cue.respective:
             c = _respective(lk, c, at)  # "by 46% and 30% with 8-bit and binary quantization, respectively"
         parts.append(c)
+        shared = shared or cue.shared
     if link.condition_from_metric and d.metric:
         first = d.metric.split()[0].lower()
         if first in link.condition_from_metric:
@@ -518,6 +547,7 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None
     parts = [p for p in dict.fromkeys(parts) if not any(p != q and p in q for q in parts)]  # "1-shot" in "5-way 1-shot setting"
     if parts:
         d.condition = ", ".join(parts)
+    return shared
 
 
 # ------------------------------------------------------------------------------ metric

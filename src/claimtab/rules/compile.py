@@ -169,6 +169,8 @@ class ConditionRule:
     before_number: bool = False
     not_metric: bool = False
     respective: bool = False
+    shared: bool = False
+    in_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
     conditions = {
         k: ConditionRule(k, compile_regex(c.regex, local, f"{where}: condition {k}", flags=flags), c.group, c.pick,
                          c.after_number, c.prefix, c.not_benchmark, c.metric_after_in, c.before_number, c.not_metric,
-                         c.respective)
+                         c.respective, c.shared, c.in_clause)
         for k, c in data.condition.items()
     }
     cues = {

@@ -54,6 +54,9 @@ class LinkSpec(Strict):
     paired_with: list[str] = Field(
         [], description="kinds whose value stated right 'at'/'with' a value of this kind is its condition, and back"
     )
+    share_condition: bool = Field(
+        False, description="a value of the kind shares the setting stated after the next value of its series"
+    )
     share_baseline: bool = Field(
         False, description="a value of the kind shares the comparison stated after the next value of its sentence"
     )
@@ -251,6 +254,8 @@ class ConditionCue(Strict):
     )
     not_metric: bool = Field(False, description="a phrase that names a metric is not a setting")
     respective: bool = Field(False, description="of a list of settings for as many values, 'respectively', each takes its own")
+    in_clause: bool = Field(False, description="only a match inside the number's clause counts")
+    shared: bool = Field(False, description="the setting holds for a series of values before the number (share_condition)")
     prefix: str = ""
     not_benchmark: bool = Field(False, description="a phrase that names a benchmark of the sentence is not a setting")
     metric_after_in: Literal["always", "if_named"] | None = Field(
