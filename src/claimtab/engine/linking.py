@@ -65,7 +65,8 @@ def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, li
 class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
-    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively", "prev")
+    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively", "prev",
+                 "_low")
 
     def __init__(self, lk: Linking, text: str, d) -> None:
         self.s0, self.s1 = d.sentence
@@ -77,6 +78,14 @@ class Place:
         self.group_span = d.group_span
         self.respectively = bool(lk.rx["respectively"].search(self.sentence))
         self.prev: tuple[int, int] | None = None  # the sentence before, when the dataset cues need it
+        self._low: str | None = None
+
+    @property
+    def low(self) -> str:
+        """The sentence in lower case (for the cues' ``requires`` pre-checks)."""
+        if self._low is None:
+            self._low = self.sentence.lower()
+        return self._low
 
     @property
     def rel_end(self) -> int:
@@ -137,16 +146,31 @@ def _in_other_bracket(at, b, own) -> bool:
 
 
 def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
-    """The innermost parenthesis of ``sentence`` around ``pos``, or None."""
-    opens: list[int] = []
-    for i, c in enumerate(sentence):
+    """The innermost parenthesis of ``sentence`` around ``pos`` (its "(" and its ")", or the
+    sentence's end when it stays open), or None."""
+    depth, i = 0, pos - 1
+    while i >= 0:
+        c = sentence[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    if i < 0:
+        return None
+    depth, j = 0, pos
+    while j < len(sentence):
+        c = sentence[j]
         if c == "(":
-            opens.append(i)
-        elif c == ")" and opens:
-            o = opens.pop()
-            if o <= pos < i:
-                return (o, i)
-    return (opens[-1], len(sentence)) if opens and opens[-1] <= pos else None
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return (i, j)
+            depth -= 1
+        j += 1
+    return (i, len(sentence))
 
 
 def name_of(b) -> str:
@@ -398,13 +422,21 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
 # ------------------------------------------------------------------------------ condition
 
 
+def _wanted(cue: ConditionRule, low: str) -> bool:
+    """May the cue match in this (lower-case) text? Its ``requires`` words say."""
+    return not cue.requires or any(w in low for w in cue.requires)
+
+
 def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
     sentence = at.sentence
     if cue.after_number:
-        m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
+        m = None
+        if _wanted(cue, at.low[at.rel_end : at.rel_end + AFTER_READ]):
+            m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
         if m is None and at.group_span and at.gi and at.gi[0] < at.gi[1] - 1:
             g1 = at.group_span[1] - at.s0  # a value of a list reads what follows the whole list
-            m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
+            if _wanted(cue, at.low[g1 : g1 + AFTER_READ]):
+                m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
         if m is None:
             return None
         c = m.group("c").rstrip(".,;:")
@@ -423,6 +455,8 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         return cue.prefix + c
     if cue.before_number:
         return _setting_before(lk, cue, d, at, in_sent, metric_rx)
+    if not _wanted(cue, at.low):
+        return None
     if cue.in_clause:
         sentence = at.sentence[: at.c1]
         found = [m for m in cue.rx.finditer(sentence, at.c0)]
@@ -435,7 +469,7 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
             return None
         m = min(found, key=lambda m: abs(m.start() - at.rel_end))
     else:
-        m = cue.rx.search(sentence)
+        m = cue.rx.match(sentence) if cue.rx.pattern.startswith("^") else cue.rx.search(sentence)
         if m is None:
             return None
     c = m.group("c")
@@ -499,7 +533,7 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
     """A setting that ends right before the number, or before the brackets that hold it ("in
     English (44.72%)", "on 109 single-step tests (83.49% pass rate; 0.892 average score)"); not
     a benchmark, a metric ("hit rate (74.7%)") or a compared system."""
-    ends = [at.rel]
+    ends = [at.rel] if at.sentence[: at.rel].rstrip().endswith("(") else []
     if "(" in at.sentence[max(0, at.rel - 60) : at.rel]:
         own = _bracket_of(at.sentence, at.rel)
         if own is not None and own[0] + 1 < at.rel:
@@ -670,7 +704,10 @@ def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right
     for name in link.metric:
         cue = lk.metric_cues[name]
         # a left cue reads the last LEFT_READ characters before the number
-        ctx = at.sentence[right_start : at.c1] if cue.side == "right" else at.sentence[max(at.c0, left_end - LEFT_READ) : left_end]
+        lo, hi = (right_start, at.c1) if cue.side == "right" else (max(at.c0, left_end - LEFT_READ), left_end)
+        if cue.requires and not any(w in at.low[lo:hi] for w in cue.requires):
+            continue
+        ctx = at.sentence[lo:hi]
         m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
         if m and m.group("m").lower() not in lk.words["not_metrics"]:
             found = tidy_metric(lk, m.group("m"), names, d.dataset)

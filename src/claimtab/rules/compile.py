@@ -171,6 +171,7 @@ class ConditionRule:
     respective: bool = False
     shared: bool = False
     in_clause: bool = False
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class MetricRule:
     rx: regex.Pattern
     side: str
     search: bool
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,11 +203,12 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
     conditions = {
         k: ConditionRule(k, compile_regex(c.regex, local, f"{where}: condition {k}", flags=flags), c.group, c.pick,
                          c.after_number, c.prefix, c.not_benchmark, c.metric_after_in, c.before_number, c.not_metric,
-                         c.respective, c.shared, c.in_clause)
+                         c.respective, c.shared, c.in_clause, tuple(c.requires))
         for k, c in data.condition.items()
     }
     cues = {
-        k: MetricRule(k, compile_regex(c.regex, local, f"{where}: metric_cue {k}", flags=flags), c.side, c.search)
+        k: MetricRule(k, compile_regex(c.regex, local, f"{where}: metric_cue {k}", flags=flags), c.side, c.search,
+                      tuple(c.requires))
         for k, c in data.metric_cue.items()
     }
     fallbacks = {

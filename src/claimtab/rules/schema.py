@@ -255,6 +255,9 @@ class ConditionCue(Strict):
     not_metric: bool = Field(False, description="a phrase that names a metric is not a setting")
     respective: bool = Field(False, description="of a list of settings for as many values, 'respectively', each takes its own")
     in_clause: bool = Field(False, description="only a match inside the number's clause counts")
+    requires: list[str] = Field(
+        [], description="lower-case substrings of which one must occur in what the cue reads for it to be tried"
+    )
     shared: bool = Field(False, description="the setting holds for a series of values before the number (share_condition)")
     prefix: str = ""
     not_benchmark: bool = Field(False, description="a phrase that names a benchmark of the sentence is not a setting")
@@ -267,6 +270,9 @@ class MetricCue(Strict):
     regex: str
     side: Literal["left", "right"]
     search: bool = Field(False, description="search the side instead of matching at the number")
+    requires: list[str] = Field(
+        [], description="lower-case substrings of which one must occur in the side read for the cue to be tried"
+    )
 
 
 class Fallback(Strict):
