@@ -15,6 +15,9 @@ import regex
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
+LEFT_READ = 120  # how far left of a number a metric cue reads
+AFTER_READ = 160  # how far right of a number a setting cue reads
+SHARE_GAP = 80  # the most characters between two values that share a comparison
 
 
 def trim(lk: Linking, s: str) -> str:
@@ -62,7 +65,8 @@ def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, li
 class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
-    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively")
+    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively", "prev",
+                 "_low")
 
     def __init__(self, lk: Linking, text: str, d) -> None:
         self.s0, self.s1 = d.sentence
@@ -73,6 +77,15 @@ class Place:
         self.gi = d.group or None
         self.group_span = d.group_span
         self.respectively = bool(lk.rx["respectively"].search(self.sentence))
+        self.prev: tuple[int, int] | None = None  # the sentence before, when the dataset cues need it
+        self._low: str | None = None
+
+    @property
+    def low(self) -> str:
+        """The sentence in lower case (for the cues' ``requires`` pre-checks)."""
+        if self._low is None:
+            self._low = self.sentence.lower()
+        return self._low
 
     @property
     def rel_end(self) -> int:
@@ -84,8 +97,9 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     lk = rules.linking
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
-    benches = [d for d in drafts if d.kind in names]
+    benches = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
+    series: set[int] = set()  # claims whose setting a series of values before them shares
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -96,14 +110,67 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
         if link.baseline:
             _link_baseline(lk, d, at, link.baseline)
         in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
-        _link_condition(lk, d, at, link, in_sent, rules.metric)
+        if _link_condition(lk, d, at, link, in_sent, rules.metric):
+            series.add(id(d))
         far = _link_metric(lk, d, at, link, rules)
         if far is not None:
             guessed[id(d)] = far
-    _share_metrics(lk, text, [d for d in drafts if d.kind in numeric and d.sentence is not None], rules, guessed)
+    placed = [d for d in drafts if d.kind in numeric and d.sentence is not None]
+    _share_metrics(lk, text, placed, rules, guessed)
+    _share_baselines(lk, text, placed, rules)
+    _pair_conditions(lk, text, placed, rules)
+    _share_conditions(lk, text, placed, rules, series)
 
 
 # ------------------------------------------------------------------------------ dataset
+
+
+def _as_data(benches, text: str, lk: Linking):
+    """The benchmarks a number may be on: not a name the text makes the subject of a result
+    ("SeqFormer achieves 47.4 AP": a system), and no mention of one as pre-training data
+    ("With Objects365 pre-training", "pre-trained on ImageNet")."""
+    systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end)}
+    pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
+    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end)
+            and not pre_before.search(text, max(0, b.start - 40), b.start)]
+
+
+def _in_other_bracket(at, b, own) -> bool:
+    """Is benchmark ``b`` inside brackets that are not the number's and that state a value of
+    their own ("109 tests (83.49% pass rate; ...), ... (89.33% on BixBench ...)")?"""
+    br = _bracket_of(at.sentence, b.start - at.s0)
+    if br is None or br == own:
+        return False
+    inside = at.sentence[br[0] + 1 : br[1]].replace(b.text, " ")
+    return any(c.isdigit() for c in inside)
+
+
+def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
+    """The innermost parenthesis of ``sentence`` around ``pos`` (its "(" and its ")", or the
+    sentence's end when it stays open), or None."""
+    depth, i = 0, pos - 1
+    while i >= 0:
+        c = sentence[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    if i < 0:
+        return None
+    depth, j = 0, pos
+    while j < len(sentence):
+        c = sentence[j]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return (i, j)
+            depth -= 1
+        j += 1
+    return (i, len(sentence))
 
 
 def name_of(b) -> str:
@@ -116,6 +183,7 @@ def name_of(b) -> str:
 
 def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[str], sents) -> None:
     in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
+    at.prev = next((s for s in reversed(sents) if s[1] <= at.s0), None)
     for cue in cues:
         found = _DATASET_CUES[cue](lk, text, d, benches, in_sent, at)
         if found is not None:
@@ -124,11 +192,42 @@ def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[
 
 
 def _respectively_dataset(lk, text, d, benches, in_sent, at):
-    """"93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"."""
-    if in_sent and at.gi is not None and at.respectively and len(in_sent) >= at.gi[1]:
+    """"93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"; "2.4 and 9.3 on PACS and
+    VLCS" (a list of values on a list of as many names right after it); "... across MVTec-AD,
+    VisA, and Real-IAD. Our method achieves 97.4%, 94.8%, and 70.8% respectively" (the names
+    of the sentence before, when this one names none)."""
+    if at.gi is None or at.gi[1] < 2:
+        return None
+    i, n = at.gi
+    if in_sent and at.respectively and len(in_sent) >= n:
         names = [b for b in in_sent if b.start > at.n1] or in_sent
-        if len(names) == at.gi[1]:
-            return name_of(names[at.gi[0]])
+        if len(names) == n:
+            return name_of(names[i])
+    g1 = at.group_span[1] if at.group_span else at.n1
+    after = [b for b in in_sent if b.start >= g1]
+    if len(after) == n and lk.rx["attached_after"].match(text[g1 : after[0].start]) and all(
+            lk.rx["list_split"].fullmatch(text, a.end, b.start) for a, b in zip(after, after[1:], strict=False)):
+        return name_of(after[i])
+    if at.respectively and not in_sent and at.prev is not None:
+        prev = [b for b in benches if at.prev[0] <= b.start < at.prev[1]]
+        if len({name_of(b) for b in prev}) == n == len(prev):
+            return name_of(prev[i])
+    return None
+
+
+def _across_list_dataset(lk, text, d, benches, in_sent, at):
+    """"improved accuracy (+0.9% to +6.6%) ... across challenging reasoning benchmarks (AIME, AMC,
+    and GPQA Diamond)": a number stated across a list of benchmarks is on all of them."""
+    if len(in_sent) < 2:
+        return None
+    for i, first in enumerate(in_sent):
+        if first.start < at.n1 or not lk.rx["across_lead"].search(text, max(at.s0, first.start - 60), first.start):
+            continue
+        j = i
+        while j + 1 < len(in_sent) and lk.rx["list_split"].fullmatch(text, in_sent[j].end, in_sent[j + 1].start):
+            j += 1
+        if j > i:
+            return text[first.start : in_sent[j].end]
     return None
 
 
@@ -159,6 +258,11 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
     """The benchmark of the sentence nearest the number, those of its clause first."""
     if not in_sent:
         return None
+    if "(" in at.sentence:  # a benchmark in another value's brackets is that value's
+        own = _bracket_of(at.sentence, at.rel)
+        in_sent = [b for b in in_sent if not _in_other_bracket(at, b, own)]
+        if not in_sent:
+            return None
     in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
 
     def dist(b):
@@ -198,6 +302,7 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
 
 
 _DATASET_CUES = {
+    "across_list": _across_list_dataset,
     "respectively": _respectively_dataset,
     "on_name": _on_name_dataset,
     "attached": _attached_dataset,
@@ -213,13 +318,23 @@ _DATASET_CUES = {
 
 def _core_name(lk: Linking, np: str) -> str:
     """From "state-of-the-art semantic segmentation network PSPNet" keep the coined name
-    ("PSPNet"); an NP without one ("conventional fine-tuned models") stays whole."""
+    ("PSPNet"), with the capitalised words just before it ("classical Rainbow DQN" -> "Rainbow
+    DQN"); from "the data programming system Snorkel" the name after the lower-case head; an
+    NP without one ("conventional fine-tuned models") stays whole. Each item of a list of
+    names is cut on its own ("Double DQN and classical Rainbow DQN")."""
+    parts = lk.rx["list_split"].split(np)
+    if len(parts) > 1:
+        seps = lk.rx["list_split"].findall(np)
+        out = [_core_name(lk, p) for p in parts]
+        return "".join(o + sep for o, sep in zip(out, seps + [""], strict=True))
     words = np.split()
     coined = [i for i, w in enumerate(words) if lk.rx["coined_token"].match(w.strip(",.;()"))]
+    if len(words) > 2 and not coined and words[-1][:1].isupper() and words[-2][:1].islower():
+        return words[-1]  # "the state-of-the-art data programming system Snorkel"
     if not coined or len(words) <= 2 or coined[-1] != len(words) - 1:
         return np  # "previous SOTA models": the name is a modifier, keep the phrase
     first = coined[-1]
-    while first - 1 in coined:
+    while first - 1 in coined or (first - 1 >= 0 and words[first - 1][:1].isupper() and first - 1 > 0):
         first -= 1
     return " ".join(words[first:])
 
@@ -241,6 +356,28 @@ def _listed_names(lk: Linking, at: Place) -> list[str] | None:
     return min(lists)[1] if lists else None
 
 
+def _names_only(lk: Linking, raw: str) -> str:
+    """A compared list ends before an item that is no name: "state-of-the-art baselines, and
+    accurate object-level 3D indoor asset detection" (a new clause), "Snorkel, GOGGLES
+    exhibits" (the subject of the main clause after a fronted "Compared to ...")."""
+    m = lk.rx["list_clause"].search(raw)
+    return raw[: m.start()] if m else raw
+
+
+def _share_baselines(lk: Linking, text: str, drafts, rules: Rules) -> None:
+    """Values stated one after the other share the comparison stated after the last of them:
+    "2.5x faster inference with only 0.22x the memory consumption of projection-based methods",
+    "185.62% improvement ... and 262.26% improvement ..., with 14.22% ... over the baselines"."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for d, nxt in reversed(list(zip(drafts, drafts[1:], strict=False))):
+        if d.baseline or not nxt.baseline or d.sentence != nxt.sentence or not rules.kinds[d.kind].link.share_baseline:
+            continue
+        a1 = (d.number or (d.start, d.end))[1]
+        b0 = (nxt.number or (nxt.start, nxt.end))[0]
+        if b0 - a1 <= SHARE_GAP and lk.rx["shared_comparison"].search(text, a1, b0):
+            d.baseline = nxt.baseline
+
+
 def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
     sentence, rel, rel_end, c0, c1 = at.sentence, at.rel, at.rel_end, at.c0, at.c1
     listed = at.respectively and at.gi
@@ -252,7 +389,10 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
             if m.end() <= rel and rel - m.end() > 120 and weight == 0:
                 continue
             dist = abs(m.start() - rel) if m.start() > rel else rel - m.end()
-            cands.append((dist + weight, m.group("b")))
+            b = m.group("b")
+            if m.end() <= rel and "," in b and lk.rx["fronted"].search(sentence, lo, m.start()):
+                b = b[: b.index(",")]  # "Compared with X, our method ...": the fronted phrase ends at its comma
+            cands.append((dist + weight, b))
         if cands:
             break
     m = lk.rx["compare_after"].match(sentence[rel_end:c1])
@@ -266,6 +406,7 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
         return
     cands.sort(key=lambda x: x[0])
     raw = lk.rx["aside"].sub("", cands[0][1])  # "(transformer-based) SST" -> "SST"
+    raw = _names_only(lk, raw)
     items = _split_list(lk, raw)
     if at.gi is not None and at.respectively:
         names = [it for it in items if it[:1].isupper() or any(c.isdigit() for c in it)]
@@ -281,36 +422,144 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
 # ------------------------------------------------------------------------------ condition
 
 
+def _wanted(cue: ConditionRule, low: str) -> bool:
+    """May the cue match in this (lower-case) text? Its ``requires`` words say."""
+    return not cue.requires or any(w in low for w in cue.requires)
+
+
 def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
     sentence = at.sentence
     if cue.after_number:
-        m = cue.rx.match(sentence[at.rel_end : at.rel_end + 80])
+        m = None
+        if _wanted(cue, at.low[at.rel_end : at.rel_end + AFTER_READ]):
+            m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
+        if m is None and at.group_span and at.gi and at.gi[0] < at.gi[1] - 1:
+            g1 = at.group_span[1] - at.s0  # a value of a list reads what follows the whole list
+            if _wanted(cue, at.low[g1 : g1 + AFTER_READ]):
+                m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
         if m is None:
             return None
-        c = m.group("c")
-        if m.groupdict().get("p") == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
+        c = m.group("c").rstrip(".,;:")
+        p = m.groupdict().get("p")
+        if p == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
             return None  # "2% in accuracy" names the metric
+        if (p == "for" and cue.metric_after_in) or cue.not_metric:
+            if metric_rx.fullmatch(trim(lk, c)):
+                return None  # "81.0% for the mAP" names the metric
+        if cue.not_metric and lk.rx["not_setting"].search(c):
+            return None
         if cue.not_benchmark:
             names = {b.dataset for b in in_sent} | {d.dataset}
             if any(b and (b in c or c in b) for b in names) or lk.rx["dataset_word"].search(c):
                 return None
         return cue.prefix + c
-    if cue.pick == "nearest":
+    if cue.before_number:
+        return _setting_before(lk, cue, d, at, in_sent, metric_rx)
+    if not _wanted(cue, at.low):
+        return None
+    if cue.in_clause:
+        sentence = at.sentence[: at.c1]
+        found = [m for m in cue.rx.finditer(sentence, at.c0)]
+        if not found:
+            return None
+        m = min(found, key=lambda m: abs(m.start() - at.rel_end))
+    elif cue.pick == "nearest":
         found = list(cue.rx.finditer(sentence))
         if not found:
             return None
         m = min(found, key=lambda m: abs(m.start() - at.rel_end))
     else:
-        m = cue.rx.search(sentence)
+        m = cue.rx.match(sentence) if cue.rx.pattern.startswith("^") else cue.rx.search(sentence)
         if m is None:
             return None
-    return cue.prefix + trim(lk, m.group("c")) if not cue.prefix else cue.prefix + m.group("c").strip()
+    c = m.group("c")
+    if m.start("c") <= at.rel < m.end("c"):
+        return None  # "With improvements of up to 4.8%, ...": the number itself
+    if cue.not_benchmark and (any(b.dataset in c for b in in_sent) or lk.rx["dataset_word"].search(c.strip())
+                              or (d.dataset and d.dataset in c)):
+        return None  # "On YouTube-VIS, ...": the benchmark, not a setting
+    if cue.not_metric and (metric_rx.fullmatch(trim(lk, c)) or lk.rx["not_setting"].search(c)):
+        return None
+    return cue.prefix + trim(lk, c) if not cue.prefix else cue.prefix + c.strip()
 
 
-def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None:
+def _share_conditions(lk: Linking, text: str, drafts, rules: Rules, series: set[int]) -> None:
+    """Values listed one after the other share the setting stated after the last of them by a
+    cue that holds for a series (``shared``): "6.13% IoU gain, 4.33% DSC increase, and 4.79%
+    BECE reduction ... under U-Net"."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for d, nxt in reversed(list(zip(drafts, drafts[1:], strict=False))):
+        if d.condition or not nxt.condition or d.sentence != nxt.sentence or id(nxt) not in series:
+            continue
+        if not (rules.kinds[d.kind].link.share_condition and rules.kinds[nxt.kind].link.share_condition):
+            continue
+        a1 = (d.number or (d.start, d.end))[1]
+        b0 = (nxt.number or (nxt.start, nxt.end))[0]
+        if b0 - a1 <= SHARE_GAP and lk.rx["shared_setting"].fullmatch(text, a1, b0):
+            d.condition = nxt.condition
+            series.add(id(d))
+
+
+def _stated(text: str, d) -> str:
+    """A value as a condition names it: its number and metric ("38.1% AP", "60 FPS")."""
+    n0, n1 = d.number or (d.start, d.end)
+    num = text[n0:n1].replace("\\", "").strip("$ ")
+    if any(c.isalpha() for c in num) or not d.metric:
+        return num  # "60 FPS" names its unit
+    return f"{num} {d.metric}"
+
+
+def _pair_conditions(lk: Linking, text: str, drafts, rules: Rules) -> None:
+    """"38.1% AP at 60 FPS": two values stated one at the other qualify each other; the
+    score's condition is "60 FPS", the speed's "38.1% AP" (the kinds' ``paired_with``)."""
+    drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    for a, b in zip(drafts, drafts[1:], strict=False):
+        if a.sentence != b.sentence or b.kind not in rules.kinds[a.kind].link.paired_with:
+            continue
+        a1 = (a.number or (a.start, a.end))[1]
+        b0 = (b.number or (b.start, b.end))[0]
+        if b0 - a1 > 40 or not lk.rx["paired_at"].fullmatch(text, a1, b0):
+            continue
+        a.condition = _stated(text, b)  # what it is stated at says more than a fronted phrase
+        if not b.condition or b.condition == _device_only(lk, b.condition):
+            b.condition = _stated(text, a) if not b.condition else f"{_stated(text, a)}, {b.condition}"
+
+
+def _device_only(lk: Linking, c: str) -> str:
+    return c if lk.rx["hardware"].match("on " + c) else ""
+
+
+def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
+    """A setting that ends right before the number, or before the brackets that hold it ("in
+    English (44.72%)", "on 109 single-step tests (83.49% pass rate; 0.892 average score)"); not
+    a benchmark, a metric ("hit rate (74.7%)") or a compared system."""
+    ends = [at.rel] if at.sentence[: at.rel].rstrip().endswith("(") else []
+    if "(" in at.sentence[max(0, at.rel - 60) : at.rel]:
+        own = _bracket_of(at.sentence, at.rel)
+        if own is not None and own[0] + 1 < at.rel:
+            ends.append(own[0])
+    for end in ends:
+        m = cue.rx.search(at.sentence, max(0, end - 80), end + (1 if end != at.rel else 0))
+        if m is None:
+            continue
+        c = m.group("c").strip()
+        if cue.not_metric and metric_rx.search(c):
+            return None
+        if cue.not_benchmark and (any(b.dataset in c or c in b.dataset for b in in_sent)
+                                  or lk.rx["dataset_word"].search(c)):
+            return None
+        if lk.rx["not_setting"].search(c):
+            return None
+        return cue.prefix + c
+    return None
+
+
+def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> bool:
     """Settings that qualify the number, in the order of the kind's cues; of one group's
-    cues only the first that matches counts."""
+    cues only the first that matches counts. True when one of them holds for a series of
+    values before the number (a ``shared`` cue)."""
     parts: list[str] = []
+    shared = False
     done: set[str] = set()
     for name in link.conditions:
         cue = lk.conditions[name]
@@ -321,13 +570,18 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None
             continue
         if cue.group is not None:
             done.add(cue.group)
+        if cue.respective:
+            c = _respective(lk, c, at)  # "by 46% and 30% with 8-bit and binary quantization, respectively"
         parts.append(c)
+        shared = shared or cue.shared
     if link.condition_from_metric and d.metric:
         first = d.metric.split()[0].lower()
         if first in link.condition_from_metric:
             parts.append(first)
+    parts = [p for p in dict.fromkeys(parts) if not any(p != q and p in q for q in parts)]  # "1-shot" in "5-way 1-shot setting"
     if parts:
-        d.condition = ", ".join(dict.fromkeys(parts))
+        d.condition = ", ".join(parts)
+    return shared
 
 
 # ------------------------------------------------------------------------------ metric
@@ -338,15 +592,20 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
     code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
     tail = sentence[rel_end : rel_end + 120]
-    c = regex.match(r"\s*" + regex.escape(head) + r"-[\w-]+(?:\s+(?:pairs|triplets|sets|tuples)\b)?", tail)
-    if c:  # the head begins a compound: "241K image-mask pairs"
-        return c.group(0).strip()
-    m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
-    if not m:
+    lead = tail.lstrip()
+    if lead.startswith(head + "-") and _wordy(lead[len(head) + 1 : len(head) + 2]):
+        # the head begins a compound: "241K image-mask pairs"
+        words = lead.split(None, 2)
+        compound = words[0].rstrip(",.;:)")
+        if compound == words[0] and len(words) > 1 and words[1].rstrip(",.;:)") in ("pairs", "triplets", "sets", "tuples"):
+            compound += " " + words[1].rstrip(",.;:)")
+        return compound
+    at = _word_at(tail, head)
+    if at < 0:
         return head
     modifiers = lk.words["data_head_modifiers"]
     keep: list[str] = []
-    for w in reversed(tail[: m.start()].split()):
+    for w in reversed(tail[:at].split()):
         bare = w.strip("(),")
         # hyphenated ("multiple-choice"), capitalised ("StackOverflow") or a data word ("question")
         if "-" in bare or bare.lower() in modifiers or (bare[:1].isupper() and bare.lower() not in ("the", "a")):
@@ -355,7 +614,22 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
                 break
         else:
             break
-    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[m.end() :])
+    return " ".join(keep + [head]) + _of_phrase(lk, head, tail[at + len(head) :])
+
+
+def _wordy(c: str) -> bool:
+    return c.isalnum() or c in "_-"
+
+
+def _word_at(text: str, word: str) -> int:
+    """Where ``word`` first stands in ``text`` as a whole word (not inside "x-word" or
+    "words"), or -1."""
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not _wordy(text[i - 1])) and not _wordy(text[i + len(word) : i + len(word) + 1]):
+            return i
+        i = text.find(word, i + 1)
+    return -1
 
 
 def _of_phrase(lk: Linking, head: str, after: str) -> str:
@@ -429,7 +703,11 @@ def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right
     """The first metric the kind's cues find left of ``left_end`` or right of ``right_start``."""
     for name in link.metric:
         cue = lk.metric_cues[name]
-        ctx = at.sentence[right_start : at.c1] if cue.side == "right" else at.sentence[at.c0 : left_end]
+        # a left cue reads the last LEFT_READ characters before the number
+        lo, hi = (right_start, at.c1) if cue.side == "right" else (max(at.c0, left_end - LEFT_READ), left_end)
+        if cue.requires and not any(w in at.low[lo:hi] for w in cue.requires):
+            continue
+        ctx = at.sentence[lo:hi]
         m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
         if m and m.group("m").lower() not in lk.words["not_metrics"]:
             found = tidy_metric(lk, m.group("m"), names, d.dataset)
@@ -540,7 +818,8 @@ def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[i
     for i, d in enumerate(drafts):
         n0 = (d.number or (d.start, d.end))[0]
         prev = drafts[i - 1] if i else None
-        if prev is not None and prev.sentence == d.sentence and lk.rx["from_bracket"].search(text, d.sentence[0], n0):
+        if prev is not None and prev.sentence == d.sentence and lk.rx["from_bracket"].search(
+                text, max(d.sentence[0], n0 - 30), n0):
             if prev.metric:
                 d.metric = prev.metric
             if prev.dataset and not d.dataset:

@@ -166,6 +166,12 @@ class ConditionRule:
     prefix: str
     not_benchmark: bool
     metric_after_in: str | None
+    before_number: bool = False
+    not_metric: bool = False
+    respective: bool = False
+    shared: bool = False
+    in_clause: bool = False
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,7 @@ class MetricRule:
     rx: regex.Pattern
     side: str
     search: bool
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,11 +202,13 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
     rx = {k: compile_regex(v, local, f"{where}: regex {k}", flags=flags) for k, v in data.regex.items()}
     conditions = {
         k: ConditionRule(k, compile_regex(c.regex, local, f"{where}: condition {k}", flags=flags), c.group, c.pick,
-                         c.after_number, c.prefix, c.not_benchmark, c.metric_after_in)
+                         c.after_number, c.prefix, c.not_benchmark, c.metric_after_in, c.before_number, c.not_metric,
+                         c.respective, c.shared, c.in_clause, tuple(c.requires))
         for k, c in data.condition.items()
     }
     cues = {
-        k: MetricRule(k, compile_regex(c.regex, local, f"{where}: metric_cue {k}", flags=flags), c.side, c.search)
+        k: MetricRule(k, compile_regex(c.regex, local, f"{where}: metric_cue {k}", flags=flags), c.side, c.search,
+                      tuple(c.requires))
         for k, c in data.metric_cue.items()
     }
     fallbacks = {
@@ -215,9 +224,9 @@ def _linking(root: Path, refs: dict[str, str], kinds: Registry) -> Linking:
         for c in link.metric:
             if c not in cues:
                 raise PatternError(f"{kf}: field metric: no [metric_cue.{c}] in linking.toml")
-        for k in link.metric_from:
+        for k in (*link.metric_from, *link.paired_with):
             if k not in kinds.names:
-                raise PatternError(f"{kf}: field metric_from: no kind {k!r}")
+                raise PatternError(f"{kf}: field metric_from/paired_with: no kind {k!r}")
         if link.metric_fallback not in (None, "lexicon") and link.metric_fallback not in fallbacks:
             raise PatternError(f"{kf}: field metric_fallback: no [metric_fallback.{link.metric_fallback}] in linking.toml")
     words = {k: frozenset(v) for k, v in data.words.items()}

@@ -17,7 +17,7 @@ DETECTORS = ("numbers", "urls", "names")
 # the claim fields a kind may link from the words around its number
 LINKS = ("baseline", "metric", "dataset", "condition")
 PAPER_LINKS = ("device", "own_dataset")
-DATASET_CUES = ("respectively", "on_name", "attached", "clause", "on_coined", "previous_sentence", "only_benchmark")
+DATASET_CUES = ("across_list", "respectively", "on_name", "attached", "clause", "on_coined", "previous_sentence", "only_benchmark")
 BASELINE_CUES = ("compare", "resource_of")
 
 
@@ -51,6 +51,15 @@ class LinkSpec(Strict):
     metric_aliases: list[str] = Field([], description="metrics that mean metric_default ('param' for 'parameters')")
     metric_heads: list[str] = Field([], description="a metric not ending in one of these gets metric_default appended")
     metric_expand: bool = Field(False, description="the metric is the noun phrase the number counts (data sizes)")
+    paired_with: list[str] = Field(
+        [], description="kinds whose value stated right 'at'/'with' a value of this kind is its condition, and back"
+    )
+    share_condition: bool = Field(
+        False, description="a value of the kind shares the setting stated after the next value of its series"
+    )
+    share_baseline: bool = Field(
+        False, description="a value of the kind shares the comparison stated after the next value of its sentence"
+    )
     metric_of_unit: dict[str, str] = Field(
         {}, description="canonical unit -> the metric a number in it names when no metric is named (fps: frame rate)"
     )
@@ -244,6 +253,16 @@ class ConditionCue(Strict):
     group: str | None = Field(None, description="of the cues in one group only the first that matches is kept")
     pick: Literal["first", "nearest"] = "first"
     after_number: bool = Field(False, description="must start right after the number")
+    before_number: bool = Field(
+        False, description="must end right before the number (or before the brackets that hold it)"
+    )
+    not_metric: bool = Field(False, description="a phrase that names a metric is not a setting")
+    respective: bool = Field(False, description="of a list of settings for as many values, 'respectively', each takes its own")
+    in_clause: bool = Field(False, description="only a match inside the number's clause counts")
+    requires: list[str] = Field(
+        [], description="lower-case substrings of which one must occur in what the cue reads for it to be tried"
+    )
+    shared: bool = Field(False, description="the setting holds for a series of values before the number (share_condition)")
     prefix: str = ""
     not_benchmark: bool = Field(False, description="a phrase that names a benchmark of the sentence is not a setting")
     metric_after_in: Literal["always", "if_named"] | None = Field(
@@ -255,6 +274,9 @@ class MetricCue(Strict):
     regex: str
     side: Literal["left", "right"]
     search: bool = Field(False, description="search the side instead of matching at the number")
+    requires: list[str] = Field(
+        [], description="lower-case substrings of which one must occur in the side read for the cue to be tried"
+    )
 
 
 class Fallback(Strict):
