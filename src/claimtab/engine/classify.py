@@ -102,7 +102,7 @@ class Classifier:
         # vetoes look right only up to the end of the number's own phrase
         own_clause_r = self.ctx["phrase_end"].split(right[:70], 1)[0]
         seen: set[int] = set()
-        for cls in mention.classes:
+        for cls in sorted(mention.classes):  # a fixed order: two rules may score the same
             for rule in self._by_class.get(cls, ()):
                 if id(rule) in seen:
                     continue
