@@ -1,0 +1,51 @@
+"""The lexicon's compiled matcher (Aho-Corasick) finds exactly what the token scan finds."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtab.rules.compile import load_rules
+from claimtab.rules.lexicon import load_lexicon
+
+LEX = load_lexicon(load_rules().root)
+SCAN = copy.copy(LEX)
+SCAN._automaton = None  # the plain token scan: every token that can start a name is looked at
+
+NAMES = sorted(LEX.exact)[::7] + sorted(LEX.folded)
+PIECES = [" ", "  ", ", ", "(", ")", "/", ".", "-", "'", "’", "\u00a0", "\n", "the ", "on ", "ImageNet", "32",
+          "x64", "İ", "Σ", "K", "ſ", "mini ", "Data", "set", "1K", "the Pile", "MS COCO"]
+
+
+def _surface(name: str, case: int) -> str:
+    return (name, name.lower(), name.upper(), name.title())[case]
+
+
+fragment = st.one_of(
+    st.sampled_from(PIECES),
+    st.builds(_surface, st.sampled_from(NAMES), st.integers(0, 3)),
+    st.text(alphabet="aAzZ09 .-,/()'", max_size=4),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(fragment, max_size=25).map("".join))
+def test_matcher_finds_what_the_scan_finds(text):
+    assert LEX.find(text) == SCAN.find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We evaluate on ImageNet-1K, CIFAR-10/100 and MS COCO (val).",
+    "Results on the Pile and mini ImageNet; ImageNet64x64 too.",
+    "İstanbul ImageNet Σ CIFAR-10",  # lower-casing moves offsets: the scan is used
+    "",
+])
+def test_known_texts(text):
+    assert LEX.find(text) == SCAN.find(text)
+
+
+def test_matcher_is_built():
+    assert LEX._automaton is not None
