@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claimtab.engine.mentions import Mention
-from claimtab.rules.compile import Rule, Rules
+from claimtab.engine.prefilter import absent, fold, needed
+from claimtab.rules.compile import Exclusion, Rule, Rules
 
 WINDOW = 160
 
@@ -22,18 +23,38 @@ class Verdict:
     rcover: int = 0
 
 
+@dataclass(frozen=True)
+class Needs:
+    """The words (see :mod:`~claimtab.engine.prefilter`) without which each pattern of a
+    rule cannot match; a pattern whose words are absent from its window is not run."""
+
+    text: tuple[str, ...] | None = None
+    left: tuple[str, ...] | None = None
+    right: tuple[str, ...] | None = None
+    near: tuple[str, ...] | None = None
+    not_near: tuple[str, ...] | None = None
+    not_left: tuple[str, ...] | None = None
+    not_right: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, r: Rule | Exclusion) -> Needs:
+        return cls(**{f: needed(getattr(r, f)) for f in cls.__dataclass_fields__ if hasattr(r, f)})
+
+
 class Classifier:
     def __init__(self, rules: Rules, kinds: set[str] | None = None):
         self.p = rules
         self.ctx = rules.context
         self.kinds = kinds
-        self._by_class: dict[str, list[Rule]] = {}
+        self._by_class: dict[str, list[tuple[Rule, Needs]]] = {}
         for r in rules.rules:
             if kinds is None or r.kind in kinds:
+                needs = Needs.of(r)
                 for u in r.units:
-                    self._by_class.setdefault(u, []).append(r)
+                    self._by_class.setdefault(u, []).append((r, needs))
         for group in self._by_class.values():  # strongest first: once one matches, weaker ones cannot win
-            group.sort(key=lambda r: -r.priority)
+            group.sort(key=lambda rn: -rn[0].priority)
+        self._exclusions = [(ex, Needs.of(ex)) for ex in rules.exclusions]
 
     # ------------------------------------------------------------------ context
 
@@ -75,12 +96,13 @@ class Classifier:
 
     def excluded(self, left: str, right: str, mtext: str = "") -> str | None:
         """The exclusion (exclusions.toml) that says the mention is never a claim, or None."""
-        for ex in self.p.exclusions:
-            if ex.text is not None and not ex.text.search(mtext):
+        fl, fr, ft = fold(left[-80:]), fold(right), fold(mtext)
+        for ex, needs in self._exclusions:
+            if ex.text is not None and (absent(needs.text, ft) or not ex.text.search(mtext)):
                 continue
-            if ex.left is not None and not ex.left.search(left[-80:]):
+            if ex.left is not None and (absent(needs.left, fl) or not ex.left.search(left[-80:])):
                 continue
-            if ex.right is not None and not ex.right.match(right):
+            if ex.right is not None and (absent(needs.right, fr) or not ex.right.match(right)):
                 continue
             return ex.name
         return None
@@ -101,24 +123,28 @@ class Classifier:
         near_l, near_r = left[-100:], right[:100]
         # vetoes look right only up to the end of the number's own phrase
         own_clause_r = self.ctx["phrase_end"].split(right[:70], 1)[0]
+        folded = _Folded(left, right, full_left)
         seen: set[int] = set()
         for cls in sorted(mention.classes):  # a fixed order: two rules may score the same
-            for rule in self._by_class.get(cls, ()):
+            for rule, needs in self._by_class.get(cls, ()):
                 if id(rule) in seen:
                     continue
                 seen.add(id(rule))
                 if trace is None and best is not None and rule.priority <= best[0]:
                     break  # sorted by priority: nothing weaker can win
-                tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r)
+                tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r,
+                                  needs, folded)
                 if tried is not None and trace is not None:
                     trace.append((rule.name, rule.kind, round(tried[0], 2)))
                 if tried is not None and (best is None or tried[0] > best[0]):
                     best = tried
         return best[1] if best else None
 
-    def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r):
-        """(score, verdict) when ``rule`` applies to the mention, else None."""
-        if rule.text is not None and not rule.text.search(mtext):
+    def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r,
+             needs: Needs, f: _Folded):
+        """(score, verdict) when ``rule`` applies to the mention, else None. A pattern whose
+        ``needs`` words are absent from the folded context ``f`` is known to fail unrun."""
+        if rule.text is not None and (absent(needs.text, fold(mtext)) or not rule.text.search(mtext)):
             return None
         if rule.not_units and rule.not_units & mention.classes:
             return None
@@ -126,6 +152,8 @@ class Classifier:
             return None
         score, metric, lcover, rcover = rule.priority, None, 0, 0
         if rule.left is not None:
+            if absent(needs.left, f.left, f.full_left):
+                return None
             window = left[-WINDOW:]
             m = rule.left.search(window)
             if m:
@@ -136,12 +164,16 @@ class Classifier:
                 return None
             metric = m.groupdict().get("metric")
         if rule.right is not None:
+            if absent(needs.right, f.right):
+                return None
             m = rule.right.match(right)
             if not m:
                 return None
             rcover = m.end()
             metric = m.groupdict().get("metric") or metric
         if rule.near is not None:
+            if absent(needs.near, f.left, f.right):
+                return None
             dist = next((m.start() for m in rule.near.finditer(near_r)), None)
             ml = rule.near_rev.search(near_l) if rule.near_rev is not None else None
             if ml is not None:
@@ -152,10 +184,40 @@ class Classifier:
             score -= dist * 0.15
             if ml is not None and len(near_l) - ml.end() == dist:
                 metric = metric or ml.groupdict().get("metric")
-        if rule.not_near is not None and (rule.not_near.search(near_l[-70:]) or rule.not_near.search(own_clause_r)):
+        if rule.not_near is not None and not absent(needs.not_near, f.left, f.right) and (
+                rule.not_near.search(near_l[-70:]) or rule.not_near.search(own_clause_r)):
             return None
-        if rule.not_left is not None and rule.not_left.search(left[-WINDOW:]):
+        if rule.not_left is not None and not absent(needs.not_left, f.left) and rule.not_left.search(left[-WINDOW:]):
             return None
-        if rule.not_right is not None and rule.not_right.match(right):
+        if rule.not_right is not None and not absent(needs.not_right, f.right) and rule.not_right.match(right):
             return None
         return score, Verdict(rule, rule.metric or metric, lcover, rcover)
+
+
+class _Folded:
+    """A mention's context windows case-folded (see :func:`~claimtab.engine.prefilter.fold`),
+    each folded on first use."""
+
+    __slots__ = ("_left", "_right", "_full_left", "_f")
+
+    def __init__(self, left: str, right: str, full_left: str | None) -> None:
+        self._left, self._right, self._full_left = left, right, full_left
+        self._f: dict[str, str] = {}
+
+    def _get(self, name: str, s: str) -> str:
+        got = self._f.get(name)
+        if got is None:
+            got = self._f[name] = fold(s)
+        return got
+
+    @property
+    def left(self) -> str:
+        return self._get("left", self._left)
+
+    @property
+    def right(self) -> str:
+        return self._get("right", self._right)
+
+    @property
+    def full_left(self) -> str:
+        return self._get("full_left", self._full_left) if self._full_left is not None else ""

@@ -1,0 +1,105 @@
+"""Cheap tests that a regex cannot match: the literal words every match must contain.
+
+A rule's ``left`` pattern that needs "speedup" or "faster" cannot match a window holding
+neither; testing that with ``in`` on the case-folded window costs far less than running the
+regex, and most rules fail on most numbers. :func:`needed` reads the words off the pattern
+itself (its parse tree), so the rule files stay as they are and nothing can drift: a pattern
+the parser does not read, or one with no such word, gets no test (it always runs).
+
+The test never says "cannot match" for a string the regex matches (it only reads literals
+that lie on every path through the pattern, and compares case-folded text), so skipping the
+regex on a failed test gives the same result as running it.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from re import _constants as C  # noqa: N812
+from re import _parser
+
+# shorter words say little (a single letter or digit is in nearly every window)
+MIN_LEN = 2
+
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+
+
+def needed(rx) -> tuple[str, ...] | None:
+    """Case-folded words of which every match of ``rx`` (a compiled ``re`` or ``regex``
+    pattern) contains at least one, or None when no such test is known."""
+    if rx is None:
+        return None
+    pattern = getattr(rx, "pattern", None)
+    if not isinstance(pattern, str):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = _parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError, TypeError):
+        return None  # regex-module syntax the standard parser does not know: no test
+    words = _sequence(list(tree))
+    if not words or min(len(w) for w in words) < MIN_LEN:
+        return None
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def fold(s: str) -> str:
+    """``s`` case-folded the way the tests compare: a regex ignoring case also matches "i"
+    with the dotless "ı", which ``casefold`` keeps apart."""
+    return s.casefold().replace("ı", "i")
+
+
+def absent(words: tuple[str, ...] | None, *folded: str) -> bool:
+    """True when none of ``words`` occurs in any of the ``folded`` strings (see :func:`fold`):
+    then the pattern the words came from cannot match any of them."""
+    if words is None:
+        return False
+    return not any(w in f for f in folded for w in words)
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements (longer shortest word, then fewer words)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _sequence(items: list) -> frozenset[str] | None:
+    """A requirement of a sequence of parse items: any one item's requirement holds for the
+    whole sequence; runs of literal characters are read as one word."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = _better(best, frozenset({fold("".join(run))}))
+            run = []
+        best = _better(best, _item(op, av))
+    if run:
+        best = _better(best, frozenset({fold("".join(run))}))
+    return best
+
+
+def _item(op, av) -> frozenset[str] | None:
+    if op is C.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    if op in _REPEATS:
+        lo, _hi, sub = av
+        return _sequence(list(sub)) if lo >= 1 else None
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            req = _sequence(list(branch))
+            if req is None:
+                return None  # one way through needs no word
+            out |= req
+        return frozenset(out)
+    return None  # classes, anchors, assertions, back-references: no word
