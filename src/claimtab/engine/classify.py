@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claimtab.engine.mentions import Mention
-from claimtab.engine.prefilter import absent, fold, needed
+from claimtab.engine.prefilter import WordIndex, absent, needed
 from claimtab.rules.compile import Exclusion, Rule, Rules
 
 WINDOW = 160
@@ -28,17 +28,20 @@ class Needs:
     """The words (see :mod:`~claimtab.engine.prefilter`) without which each pattern of a
     rule cannot match; a pattern whose words are absent from its window is not run."""
 
-    text: tuple[str, ...] | None = None
-    left: tuple[str, ...] | None = None
-    right: tuple[str, ...] | None = None
-    near: tuple[str, ...] | None = None
-    not_near: tuple[str, ...] | None = None
-    not_left: tuple[str, ...] | None = None
-    not_right: tuple[str, ...] | None = None
+    text: frozenset[str] | None = None
+    left: frozenset[str] | None = None
+    right: frozenset[str] | None = None
+    near: frozenset[str] | None = None
+    not_near: frozenset[str] | None = None
+    not_left: frozenset[str] | None = None
+    not_right: frozenset[str] | None = None
 
     @classmethod
     def of(cls, r: Rule | Exclusion) -> Needs:
         return cls(**{f: needed(getattr(r, f)) for f in cls.__dataclass_fields__ if hasattr(r, f)})
+
+    def words(self) -> set[str]:
+        return {w for f in self.__dataclass_fields__ for w in (getattr(self, f) or ())}
 
 
 class Classifier:
@@ -55,6 +58,19 @@ class Classifier:
         for group in self._by_class.values():  # strongest first: once one matches, weaker ones cannot win
             group.sort(key=lambda rn: -rn[0].priority)
         self._exclusions = [(ex, Needs.of(ex)) for ex in rules.exclusions]
+        needs = [n for group in self._by_class.values() for _r, n in group] + [n for _e, n in self._exclusions]
+        self._index = WordIndex({w for n in needs for w in n.words()})
+        self._present: dict[str, frozenset[str]] = {}
+
+    def words_in(self, s: str) -> frozenset[str]:
+        """The rules' needed words that occur in ``s`` (a mention's windows are asked about
+        several times: the last few answers are kept)."""
+        got = self._present.get(s)
+        if got is None:
+            if len(self._present) > 32:
+                self._present.clear()
+            got = self._present[s] = self._index.present(s)
+        return got
 
     # ------------------------------------------------------------------ context
 
@@ -96,7 +112,7 @@ class Classifier:
 
     def excluded(self, left: str, right: str, mtext: str = "") -> str | None:
         """The exclusion (exclusions.toml) that says the mention is never a claim, or None."""
-        fl, fr, ft = fold(left[-80:]), fold(right), fold(mtext)
+        fl, fr, ft = self.words_in(left), self.words_in(right), self.words_in(mtext)
         for ex, needs in self._exclusions:
             if ex.text is not None and (absent(needs.text, ft) or not ex.text.search(mtext)):
                 continue
@@ -123,7 +139,9 @@ class Classifier:
         near_l, near_r = left[-100:], right[:100]
         # vetoes look right only up to the end of the number's own phrase
         own_clause_r = self.ctx["phrase_end"].split(right[:70], 1)[0]
-        folded = _Folded(left, right, full_left)
+        # the needed words in the windows: a rule whose left or right words are absent fails
+        lw = self.words_in(left) if full_left is None else self.words_in(left) | self.words_in(full_left)
+        rw = self.words_in(right)
         seen: set[int] = set()
         for cls in sorted(mention.classes):  # a fixed order: two rules may score the same
             for rule, needs in self._by_class.get(cls, ()):
@@ -132,8 +150,11 @@ class Classifier:
                 seen.add(id(rule))
                 if trace is None and best is not None and rule.priority <= best[0]:
                     break  # sorted by priority: nothing weaker can win
+                if (needs.left is not None and needs.left.isdisjoint(lw)) or (
+                        needs.right is not None and needs.right.isdisjoint(rw)):
+                    continue  # its left or right pattern cannot match
                 tried = self._try(rule, mention, left, right, mtext, full_left, near_l, near_r, own_clause_r,
-                                  needs, folded)
+                                  needs, lw, rw)
                 if tried is not None and trace is not None:
                     trace.append((rule.name, rule.kind, round(tried[0], 2)))
                 if tried is not None and (best is None or tried[0] > best[0]):
@@ -141,10 +162,11 @@ class Classifier:
         return best[1] if best else None
 
     def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r,
-             needs: Needs, f: _Folded):
+             needs: Needs, lw: frozenset[str], rw: frozenset[str]):
         """(score, verdict) when ``rule`` applies to the mention, else None. A pattern whose
-        ``needs`` words are absent from the folded context ``f`` is known to fail unrun."""
-        if rule.text is not None and (absent(needs.text, fold(mtext)) or not rule.text.search(mtext)):
+        ``needs`` words are absent from the context (``lw`` left, ``rw`` right) is known to
+        fail unrun."""
+        if rule.text is not None and (absent(needs.text, self.words_in(mtext)) or not rule.text.search(mtext)):
             return None
         if rule.not_units and rule.not_units & mention.classes:
             return None
@@ -152,8 +174,6 @@ class Classifier:
             return None
         score, metric, lcover, rcover = rule.priority, None, 0, 0
         if rule.left is not None:
-            if absent(needs.left, f.left, f.full_left):
-                return None
             window = left[-WINDOW:]
             m = rule.left.search(window)
             if m:
@@ -164,15 +184,13 @@ class Classifier:
                 return None
             metric = m.groupdict().get("metric")
         if rule.right is not None:
-            if absent(needs.right, f.right):
-                return None
             m = rule.right.match(right)
             if not m:
                 return None
             rcover = m.end()
             metric = m.groupdict().get("metric") or metric
         if rule.near is not None:
-            if absent(needs.near, f.left, f.right):
+            if absent(needs.near, lw, rw):
                 return None
             dist = next((m.start() for m in rule.near.finditer(near_r)), None)
             ml = rule.near_rev.search(near_l) if rule.near_rev is not None else None
@@ -184,40 +202,12 @@ class Classifier:
             score -= dist * 0.15
             if ml is not None and len(near_l) - ml.end() == dist:
                 metric = metric or ml.groupdict().get("metric")
-        if rule.not_near is not None and not absent(needs.not_near, f.left, f.right) and (
+        if rule.not_near is not None and not absent(needs.not_near, lw, rw) and (
                 rule.not_near.search(near_l[-70:]) or rule.not_near.search(own_clause_r)):
             return None
-        if rule.not_left is not None and not absent(needs.not_left, f.left) and rule.not_left.search(left[-WINDOW:]):
+        if rule.not_left is not None and not absent(needs.not_left, lw) and rule.not_left.search(left[-WINDOW:]):
             return None
-        if rule.not_right is not None and not absent(needs.not_right, f.right) and rule.not_right.match(right):
+        if rule.not_right is not None and not absent(needs.not_right, rw) and rule.not_right.match(right):
             return None
         return score, Verdict(rule, rule.metric or metric, lcover, rcover)
 
-
-class _Folded:
-    """A mention's context windows case-folded (see :func:`~claimtab.engine.prefilter.fold`),
-    each folded on first use."""
-
-    __slots__ = ("_left", "_right", "_full_left", "_f")
-
-    def __init__(self, left: str, right: str, full_left: str | None) -> None:
-        self._left, self._right, self._full_left = left, right, full_left
-        self._f: dict[str, str] = {}
-
-    def _get(self, name: str, s: str) -> str:
-        got = self._f.get(name)
-        if got is None:
-            got = self._f[name] = fold(s)
-        return got
-
-    @property
-    def left(self) -> str:
-        return self._get("left", self._left)
-
-    @property
-    def right(self) -> str:
-        return self._get("right", self._right)
-
-    @property
-    def full_left(self) -> str:
-        return self._get("full_left", self._full_left) if self._full_left is not None else ""
