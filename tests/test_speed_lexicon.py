@@ -1,4 +1,4 @@
-"""The lexicon's compiled matcher (Aho-Corasick) finds exactly what the token scan finds."""
+"""The compiled multi-pattern matchers (Aho-Corasick) find exactly what the scans they replace find."""
 
 from __future__ import annotations
 
@@ -49,3 +49,16 @@ def test_known_texts(text):
 
 def test_matcher_is_built():
     assert LEX._automaton is not None
+
+
+KEYWORDS = frozenset(w for p in load_rules().name_patterns for w in p.requires)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(KEYWORDS) + ["a", " ", "s", "set", "data", "bench", "mark"]), max_size=12)
+       .map("".join))
+def test_keyword_hits_are_the_alternation_matches(low):
+    from claimtab.engine.benchmarks import _keyword_hits, _keyword_rx
+
+    expected = [(m.start(), m.end(), m.group()) for m in _keyword_rx(KEYWORDS).finditer(low)]
+    assert _keyword_hits(low, KEYWORDS) == expected

@@ -83,9 +83,41 @@ def _keyword_rx(words: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+@cache
+def _keyword_automaton(words: frozenset[str]):
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
 def _keyword_hits(low: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
-    """Every occurrence of any pattern's required words, found in one scan."""
-    return [(m.start(), m.end(), m.group()) for m in _keyword_rx(words).finditer(low)]
+    """Every occurrence of any pattern's required words, found in one scan: the matches
+    the alternation of the words (longest first) gives, left to right and not overlapping.
+    One Aho-Corasick pass finds every occurrence; the longest at the leftmost free place
+    is kept, as the alternation would."""
+    auto = _keyword_automaton(words)
+    if auto is None:
+        return [(m.start(), m.end(), m.group()) for m in _keyword_rx(words).finditer(low)]
+    found = sorted((end + 1 - len(w), -len(w), w) for end, w in auto.iter(low))
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for s, neg, w in found:
+        if s >= pos:
+            out.append((s, s - neg, w))
+            pos = s - neg
+    return out
+
+
+@cache
+def _wanted(words: tuple[str, ...], w: str) -> bool:
+    """Does a hit of ``w`` count for a pattern requiring ``words`` (one contains the other)?"""
+    return any(r in w or w in r for r in words)
 
 
 def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -> list[tuple[int, int]]:
@@ -93,7 +125,7 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
     only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
     merged: list[tuple[int, int]] = []
     for s, e, w in hits:
-        if not any(r in w or w in r for r in words):
+        if not _wanted(words, w):
             continue
         a, b = max(0, s - WINDOW_BEFORE), min(n, e + WINDOW_AFTER)
         if merged and a <= merged[-1][1]:

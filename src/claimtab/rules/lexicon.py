@@ -46,9 +46,12 @@ def _automaton(keys):
     except ImportError:  # the plain token scan still works, only slower
         return None
     auto = ahocorasick.Automaton()
-    for k in keys:
-        w = " " + k.lower().translate(_SEPARATORS)
+    kept = ""
+    for w in sorted({" " + k.lower().translate(_SEPARATORS) for k in keys}):
+        if kept and w.startswith(kept):
+            continue  # where " imagenet 1k" starts, " imagenet" does: one form marks the place
         auto.add_word(w, len(w))
+        kept = w
     if len(auto) == 0:
         return None
     auto.make_automaton()
