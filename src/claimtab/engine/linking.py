@@ -8,10 +8,13 @@ The cues are data (``patterns/linking.toml``); which of them a kind uses is its
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
+from claimtab.engine.sentences import TextMemo
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 
@@ -42,9 +45,11 @@ def _clause(lk: Linking, sentence: str, rel: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80) -> str | None:
+def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80, ss=None) -> str | None:
     best = None
-    for m in rx.finditer(text, lo, hi):
+    # with the sentence's matches at hand (``ss``), only those near ``pos`` can be within ``limit``
+    found = rx.finditer(text, lo, hi) if ss is None else ss.matches(rx, lo, hi).around(pos - limit, pos + limit)
+    for m in found:
         d = min(abs(m.start() - pos), abs(m.end() - pos))
         if d <= limit and (best is None or d < best[0]):
             best = (d, m.group(group))
@@ -54,16 +59,20 @@ def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, li
 class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
-    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "respectively")
+    __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "respectively", "ss", "memo")
 
-    def __init__(self, lk: Linking, text: str, d) -> None:
+    def __init__(self, lk: Linking, text: str, d, memo: TextMemo | None = None) -> None:
         self.s0, self.s1 = d.sentence
-        self.sentence = text[self.s0 : self.s1]
+        # what is read of the sentence, read once for all its numbers (see engine/sentences.py)
+        self.memo = memo
+        self.ss = memo.sentence(self.s0, self.s1) if memo is not None else None
+        self.sentence = self.ss.text if self.ss is not None else text[self.s0 : self.s1]
         self.n0, self.n1 = d.number or (d.start, d.end)
         self.rel = self.n0 - self.s0
-        self.c0, self.c1 = _clause(lk, self.sentence, self.rel)
+        self.c0, self.c1 = self.ss.clause(self.rel) if self.ss is not None else _clause(lk, self.sentence, self.rel)
         self.gi = d.group or None
-        self.respectively = bool(lk.rx["respectively"].search(self.sentence))
+        self.respectively = (self.ss.respectively if self.ss is not None
+                             else bool(lk.rx["respectively"].search(self.sentence)))
 
     @property
     def rel_end(self) -> int:
@@ -76,16 +85,17 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
     benches = [d for d in drafts if d.kind in names]
+    memo = TextMemo(lk, text, benches)
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
         link = rules.kinds[d.kind].link
-        at = Place(lk, text, d)
+        at = Place(lk, text, d, memo)
         if link.dataset:
             _link_dataset(lk, text, d, benches, at, link.dataset, sents)
         if link.baseline:
             _link_baseline(lk, d, at, link.baseline)
-        in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
+        in_sent = at.ss.benches
         _link_condition(lk, d, at, link, in_sent, rules.metric)
         _link_metric(lk, d, at, link, rules.metric)
 
@@ -102,7 +112,7 @@ def name_of(b) -> str:
 
 
 def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[str], sents) -> None:
-    in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
+    in_sent = at.ss.benches if at.ss is not None else [b for b in benches if at.s0 <= b.start < at.s1]
     for cue in cues:
         found = _DATASET_CUES[cue](lk, text, d, benches, in_sent, at)
         if found is not None:
@@ -113,6 +123,12 @@ def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[
 def _respectively_dataset(lk, text, d, benches, in_sent, at):
     """"93.67% and 81.01% on CIFAR-10 and CIFAR-100, respectively"."""
     if in_sent and at.gi is not None and at.respectively and len(in_sent) >= at.gi[1]:
+        if at.ss is not None and at.ss.ordered:  # those after the number are a slice
+            k = bisect_right(at.ss.starts, at.n1)
+            names = in_sent if k == len(in_sent) else range(k, len(in_sent))
+            if len(names) == at.gi[1]:
+                return name_of(in_sent[names[at.gi[0]]] if isinstance(names, range) else names[at.gi[0]])
+            return None
         names = [b for b in in_sent if b.start > at.n1] or in_sent
         if len(names) == at.gi[1]:
             return name_of(names[at.gi[0]])
@@ -122,9 +138,10 @@ def _respectively_dataset(lk, text, d, benches, in_sent, at):
 def _on_name_dataset(lk, text, d, benches, in_sent, at):
     """"0.488 on Juntendo": a name the paper uses more than once, right after the number."""
     m = lk.rx["on_name"].match(text, at.n1, min(at.s1, at.n1 + 50))
-    if m and not any(b.start == m.start("d") for b in in_sent):
+    if m and not (m.start("d") in at.ss.start_set if at.ss is not None else any(b.start == m.start("d") for b in in_sent)):
         name = m.group("d")
-        if name.lower() not in lk.words["not_datasets"] and text.count(name) >= 2 and not lk.rx["hardware"].match(
+        count = at.memo.count(name) if at.memo is not None else text.count(name)
+        if name.lower() not in lk.words["not_datasets"] and count >= 2 and not lk.rx["hardware"].match(
             "on " + name
         ):
             return name
@@ -133,6 +150,8 @@ def _on_name_dataset(lk, text, d, benches, in_sent, at):
 
 def _attached_dataset(lk, text, d, benches, in_sent, at):
     """A benchmark attached to the number: "81.5% on ImageNet", "ImageNet accuracy of 88.0%"."""
+    if at.ss is not None and at.ss.ordered:
+        return _attached_dataset_ordered(lk, text, in_sent, at)
     after = [b for b in in_sent if b.start >= at.n1 and lk.rx["attached_after"].match(text[at.n1 : b.start])]
     before = [
         b for b in in_sent if b.end <= at.n0 and at.n0 - b.end <= 40 and not lk.rx["detached"].search(text[b.end : at.n0])
@@ -142,16 +161,37 @@ def _attached_dataset(lk, text, d, benches, in_sent, at):
     return None
 
 
+def _attached_dataset_ordered(lk, text, in_sent, at):
+    """:func:`_attached_dataset` for benchmarks in order: the first attached one after the
+    number, else the last attached one within 40 characters before it."""
+    ss, attached = at.ss, lk.rx["attached_after"]
+    for i in range(bisect_left(ss.starts, at.n1), len(in_sent)):
+        if attached.match(text[at.n1 : in_sent[i].start]):
+            return name_of(in_sent[i])
+    for i in range(bisect_right(ss.ends, at.n0) - 1, bisect_left(ss.ends, at.n0 - 40) - 1, -1):
+        b = in_sent[i]
+        if not lk.rx["detached"].search(text[b.end : at.n0]):
+            return name_of(b)
+    return None
+
+
 def _clause_dataset(lk, text, d, benches, in_sent, at):
     """The benchmark of the sentence nearest the number, those of its clause first."""
     if not in_sent:
         return None
-    in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
-
     def dist(b):
         gap = b.start - at.n1 if b.start >= at.n1 else at.n0 - b.end
         return gap + (0 if b.start >= at.n1 else 25)
 
+    if at.ss is not None and at.ss.ordered:
+        # in order, the nearest is the last one before the number or the first one after it
+        starts = at.ss.starts
+        lo, hi = bisect_left(starts, at.s0 + at.c0), bisect_left(starts, at.s0 + at.c1)
+        if lo == hi:
+            lo, hi = 0, len(in_sent)
+        k = bisect_left(starts, at.n1, lo, hi)
+        return name_of(min(in_sent[max(k - 1, lo) : min(k + 1, hi)], key=dist))
+    in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
     return name_of(min(in_clause, key=dist))
 
 
@@ -171,6 +211,9 @@ def _previous_sentence_dataset(lk, text, d, benches, in_sent, at):
     """A data size in a sentence naming no benchmark counts the one just named before it."""
     if in_sent:
         return None
+    if at.memo is not None and at.memo.ordered:  # the last one before the sentence, if near
+        k = bisect_right(at.memo.ends, at.s0)
+        return name_of(benches[k - 1]) if k and at.s0 - benches[k - 1].end < 300 else None
     prev = [b for b in benches if b.end <= at.s0 and at.s0 - b.end < 300]
     return name_of(prev[-1]) if prev else None
 
@@ -179,8 +222,12 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
     """The abstract names one benchmark only (not as pre-training data): results are on it."""
     if in_sent:
         return None
-    pre = lk.rx["pretraining"]
-    names = {name_of(b) for b in benches if not pre.search(text[max(0, b.start - 40) : b.end + 25])}
+    names = at.memo.only_names if at.memo is not None else None
+    if names is None:  # the same for every number of the text
+        pre = lk.rx["pretraining"]
+        names = {name_of(b) for b in benches if not pre.search(text[max(0, b.start - 40) : b.end + 25])}
+        if at.memo is not None:
+            at.memo.only_names = names
     return next(iter(names)) if len(names) == 1 else None
 
 
@@ -211,12 +258,25 @@ def _core_name(lk: Linking, np: str) -> str:
     return " ".join(words[first:])
 
 
+def _compared(rx, at: Place, lo: int, hi: int):
+    """The matches of ``compare_before`` in ``sentence[lo:hi]`` that :func:`_link_baseline`
+    needs to weigh. Their distance to the number falls towards it from either side, so the
+    nearest is the last one starting at or before it or the first one after it, and a match
+    it skips (too far) is skipped with all those beyond it: those two are enough."""
+    ms = at.ss.matches(rx, lo, hi) if at.ss is not None else None
+    if ms is None or not ms.simple or not ms.group_inside("b"):
+        return rx.finditer(at.sentence, lo, hi)
+    k = ms.split_at(at.rel)
+    return ms.list[max(k - 1, 0) : k + 1]
+
+
 def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
     sentence, rel, rel_end, c0, c1 = at.sentence, at.rel, at.rel_end, at.c0, at.c1
     listed = at.respectively and at.gi
     cands = []
+    rx = lk.rx["compare_before"]
     for lo, hi, weight in ((c0, c1, 0), (0, len(sentence), 150)):  # the clause first, then the sentence
-        for m in lk.rx["compare_before"].finditer(sentence, lo, hi):
+        for m in _compared(rx, at, lo, hi):
             if m.start("b") >= rel_end and m.start() - rel_end > 60 and not listed:
                 continue
             if m.end() <= rel and rel - m.end() > 120 and weight == 0:
@@ -261,17 +321,20 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         if m.groupdict().get("p") == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
             return None  # "2% in accuracy" names the metric
         if cue.not_benchmark:
-            names = {b.dataset for b in in_sent} | {d.dataset}
+            names = (at.ss.datasets() if at.ss is not None else {b.dataset for b in in_sent}) | {d.dataset}
             if any(b and (b in c or c in b) for b in names) or lk.rx["dataset_word"].search(c):
                 return None
         return cue.prefix + c
     if cue.pick == "nearest":
-        found = list(cue.rx.finditer(sentence))
+        found = list(cue.rx.finditer(sentence)) if at.ss is None else at.ss.matches(cue.rx)
+        if at.ss is not None:  # the nearest start is next to where the number ends
+            k = found.split_at(at.rel_end)
+            found = found.list[max(k - 1, 0) : k + 1] if found.simple else found.list
         if not found:
             return None
         m = min(found, key=lambda m: abs(m.start() - at.rel_end))
     else:
-        m = cue.rx.search(sentence)
+        m = cue.rx.search(sentence) if at.ss is None else at.ss.search(cue.rx)
         if m is None:
             return None
     return cue.prefix + trim(lk, m.group("c")) if not cue.prefix else cue.prefix + m.group("c").strip()
@@ -303,12 +366,21 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> None
 # ------------------------------------------------------------------------------ metric
 
 
+@lru_cache(maxsize=1024)
+def _word_rx(word: str) -> regex.Pattern:
+    """``word`` as a whole word (compiled once per word, not once per number)."""
+    return regex.compile(r"(?<![\w-])" + regex.escape(word) + r"(?![\w-])")
+
+
+_OF_PHRASE = regex.compile(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)")
+
+
 def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> str:
     """The noun phrase a data size counts, from the number's right: "1,100 multiple-choice
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
     code components"; evaluative adjectives ("diverse", "high-quality") are left out."""
     tail = sentence[rel_end : rel_end + 120]
-    m = regex.search(r"(?<![\w-])" + regex.escape(head) + r"(?![\w-])", tail)
+    m = _word_rx(head).search(tail)
     if not m:
         return head
     modifiers = lk.words["data_head_modifiers"]
@@ -324,7 +396,7 @@ def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> st
             break
     phrase = " ".join(keep + [head])
     if head.lower() in lk.words["data_of_heads"]:
-        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", tail[m.end() :])
+        of = _OF_PHRASE.match(tail[m.end() :])
         if of and of.group(1).split()[0].lower() not in ("the", "a", "an"):
             phrase += " of " + of.group(1)
     return phrase
@@ -360,7 +432,7 @@ def _link_metric(lk: Linking, d, at: Place, link, metric_rx) -> None:
     if d.metric or not link.metric_fallback:
         return
     if link.metric_fallback == "lexicon":
-        d.metric = _nearest(metric_rx, sentence, c0, c1, rel, 0, 80)
+        d.metric = _nearest(metric_rx, sentence, c0, c1, rel, 0, 80, at.ss)
     else:
         rx, limit = lk.fallbacks[link.metric_fallback]
-        d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit)
+        d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit, at.ss)
