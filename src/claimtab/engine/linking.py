@@ -17,6 +17,12 @@ import regex
 from claimtab.engine.sentences import TextMemo
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
+# How far from a number the cues that read the rest of its clause look (characters): a
+# clause longer than this is read only this far from the number. Every cue match in every
+# text of the corpora lies within a few dozen characters; the bound keeps the work for a
+# number constant instead of growing with its clause (a 20 KB sentence of numbers).
+REACH = 1000
+
 
 def trim(lk: Linking, s: str) -> str:
     """A linked phrase without edge punctuation and leading/trailing articles."""
@@ -166,6 +172,8 @@ def _attached_dataset_ordered(lk, text, in_sent, at):
     number, else the last attached one within 40 characters before it."""
     ss, attached = at.ss, lk.rx["attached_after"]
     for i in range(bisect_left(ss.starts, at.n1), len(in_sent)):
+        if in_sent[i].start - at.n1 > REACH:
+            break
         if attached.match(text[at.n1 : in_sent[i].start]):
             return name_of(in_sent[i])
     for i in range(bisect_right(ss.ends, at.n0) - 1, bisect_left(ss.ends, at.n0 - 40) - 1, -1):
@@ -285,11 +293,11 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
             cands.append((dist + weight, m.group("b")))
         if cands:
             break
-    m = lk.rx["compare_after"].match(sentence[rel_end:c1])
+    m = lk.rx["compare_after"].match(sentence[rel_end : min(c1, rel_end + REACH)])
     if m:  # "1.4x over CenterPoint": a comparison right after the number is its own
         cands.append((m.start("b") - 20, m.group("b")))
     if "resource_of" in cues:
-        m = lk.rx["resource_of"].match(sentence[rel_end:c1])
+        m = lk.rx["resource_of"].match(sentence[rel_end : min(c1, rel_end + REACH)])
         if m:
             cands.append((-1, m.group("b")))
     if not cands:
@@ -424,7 +432,7 @@ def _link_metric(lk: Linking, d, at: Place, link, metric_rx) -> None:
     if link.metric and (not d.metric or d.metric.lower() in lk.words["generic_metrics"]):
         for name in link.metric:
             cue = lk.metric_cues[name]
-            ctx = sentence[n1:c1] if cue.side == "right" else sentence[c0:rel]
+            ctx = sentence[n1 : min(c1, n1 + REACH)] if cue.side == "right" else sentence[max(c0, rel - REACH) : rel]
             m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)
             if m and m.group("m").lower() not in lk.words["not_metrics"]:
                 d.metric = trim(lk, m.group("m"))
