@@ -62,3 +62,15 @@ def test_keyword_hits_are_the_alternation_matches(low):
 
     expected = [(m.start(), m.end(), m.group()) for m in _keyword_rx(KEYWORDS).finditer(low)]
     assert _keyword_hits(low, KEYWORDS) == expected
+
+
+HINTS = (load_rules().factor_hints, load_rules().word_scale_hints)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([w for ws in HINTS for w in ws] + ["a", " ", "tim", "es", "mill", "ion"]), max_size=10)
+       .map("".join))
+def test_hint_lists_found_in_one_pass(low):
+    from claimtab.engine.mentions import _Hints
+
+    assert _Hints(HINTS).which(low) == [any(w in low for w in ws) for ws in HINTS]

@@ -65,6 +65,41 @@ def _inside(pos: int, spans) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+class _Hints:
+    """Which of some word lists have a word in a text: one Aho-Corasick pass for all of
+    them instead of one substring search per word (each a pass over the text)."""
+
+    def __init__(self, lists) -> None:
+        self.lists = [tuple(words) for words in lists]
+        self._auto = None
+        try:
+            import ahocorasick
+        except ImportError:
+            return
+        if any(not w for words in self.lists for w in words):
+            return  # an empty word is in every text: the plain test says so
+        bits: dict[str, int] = {}
+        for i, words in enumerate(self.lists):
+            for w in words:
+                bits[w] = bits.get(w, 0) | 1 << i
+        if bits:
+            self._auto = ahocorasick.Automaton()
+            for w, b in bits.items():
+                self._auto.add_word(w, b)
+            self._auto.make_automaton()
+
+    def which(self, low: str) -> list[bool]:
+        """For each list, whether one of its words occurs in ``low``."""
+        if self._auto is None:
+            return [any(map(low.__contains__, words)) for words in self.lists]
+        seen, full = 0, (1 << len(self.lists)) - 1
+        for _end, b in self._auto.iter(low):
+            seen |= b
+            if seen == full:
+                break
+        return [bool(seen >> i & 1) for i in range(len(self.lists))]
+
+
 class _Spans:
     """Spans (any, overlapping or not) indexed by start, with the furthest end among the
     first i: "is a position inside one?" and "does one start in a range?" are binary
@@ -95,6 +130,7 @@ class MentionFinder:
         self.ctx = rules.context
         self.shape = rules.shape
         self.vocab = qu.vocabulary(rules.root)
+        self._hints = _Hints((rules.factor_hints, rules.word_scale_hints))
 
     def unit_of(self, raw: str | None) -> tuple[str, str]:
         return qu.mention_unit(raw, self.vocab)
@@ -108,10 +144,10 @@ class MentionFinder:
                 mm = self._digits(text, m)
                 if mm is not None:
                     out.append(mm)
-        low = text.lower()
-        if any(w in low for w in self.p.factor_hints):
+        factor, scale = self._hints.which(text.lower())
+        if factor:
             out.extend(self._factor_words(text, blocked, out))
-        if any(w in low for w in self.p.word_scale_hints):
+        if scale:
             out.extend(self._number_words(text, blocked, out))
         out.sort(key=lambda x: x.start)
         return out
