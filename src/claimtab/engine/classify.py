@@ -28,13 +28,13 @@ class Needs:
     """The words (see :mod:`~claimtab.engine.prefilter`) without which each pattern of a
     rule cannot match; a pattern whose words are absent from its window is not run."""
 
-    text: frozenset[str] | None = None
-    left: frozenset[str] | None = None
-    right: frozenset[str] | None = None
-    near: frozenset[str] | None = None
-    not_near: frozenset[str] | None = None
-    not_left: frozenset[str] | None = None
-    not_right: frozenset[str] | None = None
+    text: frozenset | None = None
+    left: frozenset | None = None
+    right: frozenset | None = None
+    near: frozenset | None = None
+    not_near: frozenset | None = None
+    not_left: frozenset | None = None
+    not_right: frozenset | None = None
 
     @classmethod
     def of(cls, r: Rule | Exclusion) -> Needs:
@@ -42,6 +42,10 @@ class Needs:
 
     def words(self) -> set[str]:
         return {w for f in self.__dataclass_fields__ for w in (getattr(self, f) or ())}
+
+    def numbered(self, index: WordIndex) -> Needs:
+        """The same needs with each word replaced by its number in ``index``."""
+        return Needs(**{f: index.ids(getattr(self, f)) for f in self.__dataclass_fields__})
 
 
 class Classifier:
@@ -60,9 +64,12 @@ class Classifier:
         self._exclusions = [(ex, Needs.of(ex)) for ex in rules.exclusions]
         needs = [n for group in self._by_class.values() for _r, n in group] + [n for _e, n in self._exclusions]
         self._index = WordIndex({w for n in needs for w in n.words()})
-        self._present: dict[str, frozenset[str]] = {}
+        for group in self._by_class.values():
+            group[:] = [(r, n.numbered(self._index)) for r, n in group]
+        self._exclusions = [(ex, n.numbered(self._index)) for ex, n in self._exclusions]
+        self._present: dict[str, set[int]] = {}
 
-    def words_in(self, s: str) -> frozenset[str]:
+    def words_in(self, s: str) -> set[int]:
         """The rules' needed words that occur in ``s`` (a mention's windows are asked about
         several times: the last few answers are kept)."""
         got = self._present.get(s)
@@ -162,7 +169,7 @@ class Classifier:
         return best[1] if best else None
 
     def _try(self, rule: Rule, mention: Mention, left, right, mtext, full_left, near_l, near_r, own_clause_r,
-             needs: Needs, lw: frozenset[str], rw: frozenset[str]):
+             needs: Needs, lw: set[int], rw: set[int]):
         """(score, verdict) when ``rule`` applies to the mention, else None. A pattern whose
         ``needs`` words are absent from the context (``lw`` left, ``rw`` right) is known to
         fail unrun."""

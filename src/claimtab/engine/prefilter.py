@@ -51,7 +51,7 @@ def fold(s: str) -> str:
     return s.casefold().replace("ı", "i")
 
 
-def absent(words: frozenset[str] | None, *present: frozenset[str]) -> bool:
+def absent(words: frozenset | None, *present: set) -> bool:
     """True when none of ``words`` is among the words ``present`` in any of some strings
     (each a :meth:`WordIndex.present` set): then the pattern the words came from cannot
     match any of those strings."""
@@ -61,27 +61,34 @@ def absent(words: frozenset[str] | None, *present: frozenset[str]) -> bool:
 
 
 class WordIndex:
-    """Which of a fixed set of words occur in a string, found in one pass."""
+    """Which of a fixed set of words occur in a string, found in one pass. Words are
+    numbered (:meth:`ids`) and :meth:`present` answers with their numbers: the automaton
+    then hands back small integers, much cheaper than strings."""
 
     def __init__(self, words) -> None:
-        self.words = frozenset(words)
+        self.words = tuple(sorted(set(words)))
+        self._id = {w: i for i, w in enumerate(self.words)}
         self._auto = None
         try:
             import ahocorasick
         except ImportError:  # the same answer from one ``in`` test per word, only slower
             return
         if self.words:
-            self._auto = ahocorasick.Automaton()
-            for w in self.words:
-                self._auto.add_word(w, w)
+            self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for w, i in self._id.items():
+                self._auto.add_word(w, i)
             self._auto.make_automaton()
 
-    def present(self, s: str) -> frozenset[str]:
-        """The words that occur in ``s`` case-folded."""
+    def ids(self, words: frozenset[str] | None) -> frozenset[int] | None:
+        """The numbers of ``words`` (all of them must be in the index), None for None."""
+        return None if words is None else frozenset(self._id[w] for w in words)
+
+    def present(self, s: str) -> set[int]:
+        """The numbers of the words that occur in ``s`` case-folded."""
         f = fold(s)
         if self._auto is None:
-            return frozenset(w for w in self.words if w in f)
-        return frozenset(w for _end, w in self._auto.iter(f))
+            return {i for i, w in enumerate(self.words) if w in f}
+        return {i for _end, i in self._auto.iter(f)}
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
