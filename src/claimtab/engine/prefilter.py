@@ -19,7 +19,8 @@ import warnings
 from re import _constants as C  # noqa: N812
 from re import _parser
 
-# shorter words say little (a single letter or digit is in nearly every window)
+# shorter words say little (a single letter or digit is in nearly every window); a single
+# sign ("=", "^", "<") is rare enough to say a lot
 MIN_LEN = 2
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
@@ -40,9 +41,14 @@ def needed(rx) -> frozenset[str] | None:
     except (re.error, RecursionError, OverflowError, ValueError, TypeError):
         return None  # regex-module syntax the standard parser does not know: no test
     words = _sequence(list(tree))
-    if not words or min(len(w) for w in words) < MIN_LEN:
+    if not words or not all(map(_telling, words)):
         return None
     return words
+
+
+def _telling(w: str) -> bool:
+    """Is ``w`` worth testing for: a word of MIN_LEN characters or more, or one sign?"""
+    return len(w) >= MIN_LEN or (len(w) == 1 and not w.isalnum() and not w.isspace())
 
 
 def fold(s: str) -> str:
@@ -97,8 +103,12 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
         return b
     if b is None:
         return a
-    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
-    return a if ka >= kb else b
+
+    def key(ws: frozenset[str]):  # worth testing at all, then signs only, then longer words, then fewer
+        signs = not any(c.isalnum() for w in ws for c in w)
+        return all(map(_telling, ws)), signs, min(map(len, ws)), -len(ws)
+
+    return a if key(a) >= key(b) else b
 
 
 def _sequence(items: list) -> frozenset[str] | None:
@@ -127,6 +137,11 @@ def _item(op, av) -> frozenset[str] | None:
     if op in _REPEATS:
         lo, _hi, sub = av
         return _sequence(list(sub)) if lo >= 1 else None
+    if op is C.IN:  # a class of a few literal characters: "[${]"
+        chars = [chr(v) for o, v in av if o is C.LITERAL]
+        if len(chars) != len(av) or not chars or len(chars) > 8:
+            return None
+        return frozenset(fold(c) for c in chars)
     if op is C.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
