@@ -18,6 +18,7 @@ works. :func:`load` builds the default pipeline on spaCy's blank English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import spacy
@@ -142,12 +143,52 @@ Language.factory("claimtab_sentences")(make_sentence_component)
 Language.factory("claimtab_claims", default_config=_CLAIMS_CONFIG)(make_claims_component)
 
 
+# a run of punctuation spaCy's tokenizer splits one affix at a time, re-reading the rest
+# each time: quadratic in the run ("%" * 20000 takes over a minute); shorter runs are left
+# to it, so ordinary text is tokenized exactly as before
+_PUNCT_RUN = re.compile(r"[^\w\s]{64,}")
+
+
+class GuardedTokenizer:
+    """spaCy's tokenizer, never handed a long run of punctuation: such a run becomes one
+    token per character (what spaCy makes of it, in linear time) and the text around it
+    is tokenized as usual. Everything else (serialization, settings) is the tokenizer's."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not _PUNCT_RUN.search(text):
+            return self.tokenizer(text)
+        docs, pos = [], 0
+        for m in _PUNCT_RUN.finditer(text):
+            if m.start() > pos:
+                docs.append(self.tokenizer(text[pos : m.start()]))
+            docs.append(Doc(self.tokenizer.vocab, words=list(m.group()), spaces=[False] * len(m.group())))
+            pos = m.end()
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):
+        if name == "tokenizer":  # not set yet (unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
 def customize_tokenizer(nlp: Language) -> None:
-    """Split factors and LaTeX percent signs off numbers: "4.6x" -> "4.6" "x", "87\\%" -> "87" "\\%"."""
+    """Split factors and LaTeX percent signs off numbers: "4.6x" -> "4.6" "x", "87\\%" -> "87" "\\%";
+    guard the tokenizer against long runs of punctuation (see :class:`GuardedTokenizer`)."""
+    tok = nlp.tokenizer.tokenizer if isinstance(nlp.tokenizer, GuardedTokenizer) else nlp.tokenizer
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=\d)[xX×]", r"(?<=\d)\\%", r"(?<=\d)\\times"]
     prefixes = list(nlp.Defaults.prefixes or []) + [r"\\(?=\d)"]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    tok.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    tok.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    nlp.tokenizer = GuardedTokenizer(tok)
 
 
 def load(

@@ -4,6 +4,7 @@ patterns from patterns/kinds/benchmark.toml, with abbreviation resolution."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 import regex
@@ -83,9 +84,41 @@ def _keyword_rx(words: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+@cache
+def _keyword_automaton(words: frozenset[str]):
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
 def _keyword_hits(low: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
-    """Every occurrence of any pattern's required words, found in one scan."""
-    return [(m.start(), m.end(), m.group()) for m in _keyword_rx(words).finditer(low)]
+    """Every occurrence of any pattern's required words, found in one scan: the matches
+    the alternation of the words (longest first) gives, left to right and not overlapping.
+    One Aho-Corasick pass finds every occurrence; the longest at the leftmost free place
+    is kept, as the alternation would."""
+    auto = _keyword_automaton(words)
+    if auto is None:
+        return [(m.start(), m.end(), m.group()) for m in _keyword_rx(words).finditer(low)]
+    found = sorted((end + 1 - len(w), -len(w), w) for end, w in auto.iter(low))
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for s, neg, w in found:
+        if s >= pos:
+            out.append((s, s - neg, w))
+            pos = s - neg
+    return out
+
+
+@cache
+def _wanted(words: tuple[str, ...], w: str) -> bool:
+    """Does a hit of ``w`` count for a pattern requiring ``words`` (one contains the other)?"""
+    return any(r in w or w in r for r in words)
 
 
 def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -> list[tuple[int, int]]:
@@ -93,7 +126,7 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
     only tried there (most of an abstract is far from any "dataset" or "benchmark")."""
     merged: list[tuple[int, int]] = []
     for s, e, w in hits:
-        if not any(r in w or w in r for r in words):
+        if not _wanted(words, w):
             continue
         a, b = max(0, s - WINDOW_BEFORE), min(n, e + WINDOW_AFTER)
         if merged and a <= merged[-1][1]:
@@ -106,15 +139,64 @@ def _windows(hits: list[tuple[int, int, str]], words: tuple[str, ...], n: int) -
 Hit = tuple[int, int, str, str | None, str]  # start, end, name, canonical name, rule
 
 
+class _Spans:
+    """Spans that do not overlap one another, kept sorted: whether a new span overlaps one
+    of them is a binary search (only the last one starting before its end can). A span
+    that breaks the rule (empty, or overlapping) makes ``exact`` False: ask the list then."""
+
+    def __init__(self, spans=()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.exact = True
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_left(self.starts, s)
+        if e <= s or self.overlaps(s, e) or (i < len(self.starts) and self.starts[i] < e):
+            self.exact = False
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        k = bisect_left(self.starts, e)  # the spans that start before e; the last ends latest
+        return k > 0 and self.ends[k - 1] > s
+
+
+class _Found(list):
+    """The names found so far (a list), with their spans indexed as they are appended."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans = _Spans()
+
+    def append(self, hit) -> None:
+        super().append(hit)
+        self.spans.add(hit[0], hit[1])
+
+
 class _Names:
     """The names found in one text so far, and the spans no new name may overlap."""
 
     def __init__(self, blocked) -> None:
         self.blocked = blocked
-        self.found: list[Hit] = []
+        # the blocked spans by start, with the latest end among the first i: a span
+        # overlaps one of them when one starting before its end ends after its start
+        order = sorted(blocked)
+        self._b_starts = [a for a, _b in order]
+        self._b_reach: list[int] = []
+        for _a, b in order:
+            self._b_reach.append(max(b, self._b_reach[-1]) if self._b_reach else b)
+        self.found: list[Hit] = _Found()
 
     def free(self, s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in self.blocked) and not any(a < e and s < b for a, b, *_ in self.found)
+        k = bisect_left(self._b_starts, e)
+        if k and self._b_reach[k - 1] > s:
+            return False
+        spans = getattr(self.found, "spans", None)
+        if spans is not None and spans.exact:
+            return not spans.overlaps(s, e)
+        return not any(a < e and s < b for a, b, *_ in self.found)
 
 
 def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind: str) -> list[Found]:
@@ -138,7 +220,8 @@ def find_benchmarks(text: str, patterns: Rules, sents, blocked, field: str, kind
         found = [f for f in found if f[2] not in tasks]
     abbrev = _abbreviations(text, nm, found)
     introducing = {p.name for p in patterns.name_patterns if p.introduces}
-    return [_found(text, nm, sents, hit, kind, abbrev, introducing) for hit in sorted(found)]
+    memo: dict = {}  # per sentence: does it introduce a dataset; per name: its abbreviation
+    return [_found(text, nm, sents, hit, kind, abbrev, introducing, memo) for hit in sorted(found)]
 
 
 def _used_as_method(text: str, nm: Names, hit: Hit, strong: set[str]) -> bool:
@@ -161,7 +244,7 @@ def _used_as_method(text: str, nm: Names, hit: Hit, strong: set[str]) -> bool:
 def _with_edition(text: str, nm: Names, hit: Hit) -> Hit:
     """A hit followed by its year or version ("MS COCO 2014", "RAF-DB 2.0") spans it too."""
     s, e, name, canonical, rule = hit
-    m = nm.rx["edition"].match(text, e)
+    m = nm.rx["edition"].match(text, e, e + 24)  # a year, a version or "Task 12" is short
     if not m or (name[-1:].isdigit() and text[e : e + 1] != " "):
         return hit
     return s, m.end(), text[s : m.end()], canonical, rule
@@ -250,14 +333,29 @@ def _abbreviations(text: str, nm: Names, found: list[Hit]) -> dict[str, tuple[st
         m = nm.rx["abbrev_after"].match(text[e : e + 20])
         if m and len(m.group(1)) < len(name) and m.group(1) != name:
             abbrev[m.group(1)] = (name, canon)
+    if not abbrev:
+        return abbrev
+    # every use of an abbreviation, looked up in one index of the text's words: a whole-word
+    # match of a word of letters, digits and hyphens is a maximal run of them
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for m in _RUN.finditer(text):
+        runs.setdefault(m.group(), []).append(m.span())
+    spans = _Spans((a, b) for a, b, *_ in found)
     for ab, (_full, canon) in abbrev.items():
-        for m in regex.finditer(r"(?<![\w-])" + regex.escape(ab) + r"(?![\w-])", text):
-            if not any(a < m.end() and m.start() < b for a, b, *_ in found):
-                found.append((m.start(), m.end(), ab, canon, "abbreviation"))
+        uses = runs.get(ab, []) if _RUN.fullmatch(ab) else [
+            m.span() for m in regex.finditer(r"(?<![\w-])" + regex.escape(ab) + r"(?![\w-])", text)]
+        for s, e in uses:
+            taken = spans.overlaps(s, e) if spans.exact else any(a < e and s < b for a, b, *_ in found)
+            if not taken:
+                found.append((s, e, ab, canon, "abbreviation"))
+                spans.add(s, e)
     return abbrev
 
 
-def _found(text: str, nm: Names, sents, hit: Hit, kind: str, abbrev, introducing: set[str]) -> Found:
+_RUN = regex.compile(r"[\w-]+")
+
+
+def _found(text: str, nm: Names, sents, hit: Hit, kind: str, abbrev, introducing: set[str], memo=None) -> Found:
     s, e, name, canon, rule = hit
     sent = sentence_of(sents, s)
     d = Found(kind=kind, start=s, end=e, text=text[s:e], dataset=name, rule=rule, sentence=sent, canonical=canon)
@@ -265,9 +363,17 @@ def _found(text: str, nm: Names, sents, hit: Hit, kind: str, abbrev, introducing
         # a later "LRA" names the benchmark defined as "Long Range Arena (LRA)": a target
         # for linking numbers, not a claim of its own (the extractor drops it after linking)
         d.alias_of = abbrev[name][0]
-    short = next((ab for ab, (full, _c) in abbrev.items() if full == name), None)
+    if memo is None:
+        memo = {}
+    if "shorts" not in memo:  # the first abbreviation defined for each full name
+        memo["shorts"] = {}
+        for ab, (full, _c) in abbrev.items():
+            memo["shorts"].setdefault(full, ab)
+    short = memo["shorts"].get(name)
     if short is not None and len(name.split()) >= 3:
         d.short = short  # "Fine-Grained Visual Classification (FGVC)": numbers refer to it as FGVC
-    if rule in introducing or nm.rx["introduces"].search(text, sent[0], sent[1]):  # "we introduce JetClass, ..."
+    if sent not in memo:  # once per sentence: does it introduce a dataset?
+        memo[sent] = nm.rx["introduces"].search(text, sent[0], sent[1]) is not None
+    if rule in introducing or memo[sent]:  # "we introduce JetClass, ..."
         d.introduced = True
     return d

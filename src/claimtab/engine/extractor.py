@@ -65,10 +65,10 @@ class Extractor:
         """A cheap test that ``text`` may state a claim: a digit, a URL, a number or factor
         word, a word some benchmark pattern needs, or a known benchmark name. False means
         :meth:`extract` would return nothing (most titles have none of these)."""
-        if not text or any(c.isdigit() for c in text):
+        if not text or any(map(str.isdigit, text)):
             return bool(text)
         low = text.lower()
-        if any(w in low for w in self._hint_words):
+        if any(map(low.__contains__, self._hint_words)):
             return True
         return bool(load_lexicon(self.p.root).find(text))
 

@@ -8,16 +8,26 @@ The cues are data (``patterns/linking.toml``); which of them a kind uses is its
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
+from claimtab.engine.sentences import TextMemo
 from claimtab.rules.compile import ConditionRule, Linking, Rules
 
 GUESS_NEAR = 12  # a metric name this close to the number is its own, farther only a guess
 LEFT_READ = 120  # how far left of a number a metric cue reads
 AFTER_READ = 160  # how far right of a number a setting cue reads
 SHARE_GAP = 80  # the most characters between two values that share a comparison
+_AFTER_NAME = 60  # how far after a benchmark's name the words that make it a system or pre-training data read
+
+# How far from a number the cues that read the rest of its clause look (characters): a
+# clause longer than this is read only this far from the number. Every cue match in every
+# text of the corpora lies within a few dozen characters; the bound keeps the work for a
+# number constant instead of growing with its clause (a 20 KB sentence of numbers).
+REACH = 1000
 
 
 def trim(lk: Linking, s: str) -> str:
@@ -47,18 +57,20 @@ def _clause(lk: Linking, sentence: str, rel: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest_at(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80):
+def _nearest_at(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80, ss=None):
     """The match of ``rx`` nearest ``pos`` within ``limit`` characters: (distance, group) or None."""
     best = None
-    for m in rx.finditer(text, lo, hi):
+    # with the sentence's matches at hand (``ss``), only those near ``pos`` can be within ``limit``
+    found = rx.finditer(text, lo, hi) if ss is None else ss.matches(rx, lo, hi).around(pos - limit, pos + limit)
+    for m in found:
         d = min(abs(m.start() - pos), abs(m.end() - pos))
         if d <= limit and (best is None or d < best[0]):
             best = (d, m.group(group))
     return best
 
 
-def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80) -> str | None:
-    best = _nearest_at(rx, text, lo, hi, pos, group, limit)
+def _nearest(rx: regex.Pattern, text: str, lo: int, hi: int, pos: int, group, limit: int = 80, ss=None) -> str | None:
+    best = _nearest_at(rx, text, lo, hi, pos, group, limit, ss)
     return best[1] if best else None
 
 
@@ -66,26 +78,38 @@ class Place:
     """Where a numeric draft stands: its sentence, clause and number, and its list position."""
 
     __slots__ = ("s0", "s1", "sentence", "n0", "n1", "rel", "c0", "c1", "gi", "group_span", "respectively", "prev",
-                 "_low")
+                 "_low", "ss", "memo")
 
-    def __init__(self, lk: Linking, text: str, d) -> None:
+    def __init__(self, lk: Linking, text: str, d, memo: TextMemo | None = None) -> None:
         self.s0, self.s1 = d.sentence
-        self.sentence = text[self.s0 : self.s1]
+        # what is read of the sentence, read once for all its numbers (see engine/sentences.py)
+        self.memo = memo
+        self.ss = memo.sentence(self.s0, self.s1) if memo is not None else None
+        self.sentence = self.ss.text if self.ss is not None else text[self.s0 : self.s1]
         self.n0, self.n1 = d.number or (d.start, d.end)
         self.rel = self.n0 - self.s0
-        self.c0, self.c1 = _clause(lk, self.sentence, self.rel)
+        self.c0, self.c1 = self.ss.clause(self.rel) if self.ss is not None else _clause(lk, self.sentence, self.rel)
         self.gi = d.group or None
         self.group_span = d.group_span
-        self.respectively = bool(lk.rx["respectively"].search(self.sentence))
+        self.respectively = (self.ss.respectively if self.ss is not None
+                             else bool(lk.rx["respectively"].search(self.sentence)))
         self.prev: tuple[int, int] | None = None  # the sentence before, when the dataset cues need it
         self._low: str | None = None
 
     @property
     def low(self) -> str:
-        """The sentence in lower case (for the cues' ``requires`` pre-checks)."""
+        """The sentence in lower case (for the cues' ``requires`` pre-checks), once per sentence."""
         if self._low is None:
-            self._low = self.sentence.lower()
+            self._low = self.ss.lower() if self.ss is not None else self.sentence.lower()
         return self._low
+
+    def wants(self, cue) -> bool:
+        """May ``cue`` match in the sentence? One of its ``requires`` words must occur in it."""
+        if not cue.requires:
+            return True
+        if self.ss is not None:
+            return self.ss.has_any(cue.requires)
+        return any(w in self.low for w in cue.requires)
 
     @property
     def rel_end(self) -> int:
@@ -100,16 +124,17 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     benches = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
     series: set[int] = set()  # claims whose setting a series of values before them shares
+    memo = TextMemo(lk, text, benches)
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
         link = rules.kinds[d.kind].link
-        at = Place(lk, text, d)
+        at = Place(lk, text, d, memo)
         if link.dataset:
             _link_dataset(lk, text, d, benches, at, link.dataset, sents)
         if link.baseline:
             _link_baseline(lk, d, at, link.baseline)
-        in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
+        in_sent = at.ss.benches
         if _link_condition(lk, d, at, link, in_sent, rules.metric):
             series.add(id(d))
         far = _link_metric(lk, d, at, link, rules)
@@ -129,9 +154,9 @@ def _as_data(benches, text: str, lk: Linking):
     """The benchmarks a number may be on: not a name the text makes the subject of a result
     ("SeqFormer achieves 47.4 AP": a system), and no mention of one as pre-training data
     ("With Objects365 pre-training", "pre-trained on ImageNet")."""
-    systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end)}
+    systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end, b.end + _AFTER_NAME)}
     pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
-    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end)
+    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
             and not pre_before.search(text, max(0, b.start - 40), b.start)]
 
 
@@ -148,8 +173,8 @@ def _in_other_bracket(at, b, own) -> bool:
 def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
     """The innermost parenthesis of ``sentence`` around ``pos`` (its "(" and its ")", or the
     sentence's end when it stays open), or None."""
-    depth, i = 0, pos - 1
-    while i >= 0:
+    depth, i, lo = 0, pos - 1, max(0, pos - REACH)  # a bracket wider than REACH is no number's own
+    while i >= lo:
         c = sentence[i]
         if c == ")":
             depth += 1
@@ -158,10 +183,10 @@ def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
                 break
             depth -= 1
         i -= 1
-    if i < 0:
+    if i < lo:
         return None
-    depth, j = 0, pos
-    while j < len(sentence):
+    depth, j, hi = 0, pos, min(len(sentence), pos + REACH)
+    while j < hi:
         c = sentence[j]
         if c == "(":
             depth += 1
@@ -181,9 +206,25 @@ def name_of(b) -> str:
     return b.short or b.dataset
 
 
+def _sentence_before(sents, s0: int) -> tuple[int, int] | None:
+    """The sentence that ends last at or before ``s0`` (``sents`` in order)."""
+    k = bisect_right(sents, (s0, s0))
+    while k > 0 and sents[k - 1][1] > s0:
+        k -= 1
+    return sents[k - 1] if k else None
+
+
+def _from(at: Place, in_sent, pos: int):
+    """The sentence's benchmarks that start at ``pos`` or later (a slice when they are in order)."""
+    if at.ss is not None and at.ss.ordered and in_sent is at.ss.benches:
+        return in_sent[bisect_left(at.ss.starts, pos) :]
+    return [b for b in in_sent if b.start >= pos]
+
+
 def _link_dataset(lk: Linking, text: str, d, benches, at: Place, cues: Sequence[str], sents) -> None:
-    in_sent = [b for b in benches if at.s0 <= b.start < at.s1]
-    at.prev = next((s for s in reversed(sents) if s[1] <= at.s0), None)
+    in_sent = at.ss.benches if at.ss is not None else [b for b in benches if at.s0 <= b.start < at.s1]
+    if at.respectively and at.gi and not in_sent:  # only a list of values with no names of its own reads it
+        at.prev = _sentence_before(sents, at.s0)
     for cue in cues:
         found = _DATASET_CUES[cue](lk, text, d, benches, in_sent, at)
         if found is not None:
@@ -200,11 +241,11 @@ def _respectively_dataset(lk, text, d, benches, in_sent, at):
         return None
     i, n = at.gi
     if in_sent and at.respectively and len(in_sent) >= n:
-        names = [b for b in in_sent if b.start > at.n1] or in_sent
+        names = _from(at, in_sent, at.n1 + 1) or in_sent
         if len(names) == n:
             return name_of(names[i])
     g1 = at.group_span[1] if at.group_span else at.n1
-    after = [b for b in in_sent if b.start >= g1]
+    after = _from(at, in_sent, g1)
     if len(after) == n and lk.rx["attached_after"].match(text[g1 : after[0].start]) and all(
             lk.rx["list_split"].fullmatch(text, a.end, b.start) for a, b in zip(after, after[1:], strict=False)):
         return name_of(after[i])
@@ -234,9 +275,10 @@ def _across_list_dataset(lk, text, d, benches, in_sent, at):
 def _on_name_dataset(lk, text, d, benches, in_sent, at):
     """"0.488 on Juntendo": a name the paper uses more than once, right after the number."""
     m = lk.rx["on_name"].match(text, at.n1, min(at.s1, at.n1 + 50))
-    if m and not any(b.start == m.start("d") for b in in_sent):
+    if m and not (m.start("d") in at.ss.start_set if at.ss is not None else any(b.start == m.start("d") for b in in_sent)):
         name = m.group("d")
-        if name.lower() not in lk.words["not_datasets"] and text.count(name) >= 2 and not lk.rx["hardware"].match(
+        count = at.memo.count(name) if at.memo is not None else text.count(name)
+        if name.lower() not in lk.words["not_datasets"] and count >= 2 and not lk.rx["hardware"].match(
             "on " + name
         ):
             return name
@@ -245,6 +287,8 @@ def _on_name_dataset(lk, text, d, benches, in_sent, at):
 
 def _attached_dataset(lk, text, d, benches, in_sent, at):
     """A benchmark attached to the number: "81.5% on ImageNet", "ImageNet accuracy of 88.0%"."""
+    if at.ss is not None and at.ss.ordered:
+        return _attached_dataset_ordered(lk, text, in_sent, at)
     after = [b for b in in_sent if b.start >= at.n1 and lk.rx["attached_after"].match(text[at.n1 : b.start])]
     before = [
         b for b in in_sent if b.end <= at.n0 and at.n0 - b.end <= 40 and not lk.rx["detached"].search(text[b.end : at.n0])
@@ -254,21 +298,47 @@ def _attached_dataset(lk, text, d, benches, in_sent, at):
     return None
 
 
+def _attached_dataset_ordered(lk, text, in_sent, at):
+    """:func:`_attached_dataset` for benchmarks in order: the first attached one after the
+    number, else the last attached one within 40 characters before it."""
+    ss, attached = at.ss, lk.rx["attached_after"]
+    for i in range(bisect_left(ss.starts, at.n1), len(in_sent)):
+        if in_sent[i].start - at.n1 > REACH:
+            break
+        if attached.match(text[at.n1 : in_sent[i].start]):
+            return name_of(in_sent[i])
+    for i in range(bisect_right(ss.ends, at.n0) - 1, bisect_left(ss.ends, at.n0 - 40) - 1, -1):
+        b = in_sent[i]
+        if not lk.rx["detached"].search(text[b.end : at.n0]):
+            return name_of(b)
+    return None
+
+
 def _clause_dataset(lk, text, d, benches, in_sent, at):
     """The benchmark of the sentence nearest the number, those of its clause first."""
     if not in_sent:
         return None
+    filtered = False
     if "(" in at.sentence:  # a benchmark in another value's brackets is that value's
         own = _bracket_of(at.sentence, at.rel)
-        in_sent = [b for b in in_sent if not _in_other_bracket(at, b, own)]
-        if not in_sent:
+        kept = [b for b in in_sent if not _in_other_bracket(at, b, own)]
+        if not kept:
             return None
-    in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
+        filtered, in_sent = len(kept) != len(in_sent), kept
 
     def dist(b):
         gap = b.start - at.n1 if b.start >= at.n1 else at.n0 - b.end
         return gap + (0 if b.start >= at.n1 else 25)
 
+    if at.ss is not None and at.ss.ordered and not filtered:
+        # in order, the nearest is the last one before the number or the first one after it
+        starts = at.ss.starts
+        lo, hi = bisect_left(starts, at.s0 + at.c0), bisect_left(starts, at.s0 + at.c1)
+        if lo == hi:
+            lo, hi = 0, len(in_sent)
+        k = bisect_left(starts, at.n1, lo, hi)
+        return name_of(min(in_sent[max(k - 1, lo) : min(k + 1, hi)], key=dist))
+    in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
     return name_of(min(in_clause, key=dist))
 
 
@@ -288,6 +358,9 @@ def _previous_sentence_dataset(lk, text, d, benches, in_sent, at):
     """A data size in a sentence naming no benchmark counts the one just named before it."""
     if in_sent:
         return None
+    if at.memo is not None and at.memo.ordered:  # the last one before the sentence, if near
+        k = bisect_right(at.memo.ends, at.s0)
+        return name_of(benches[k - 1]) if k and at.s0 - benches[k - 1].end < 300 else None
     prev = [b for b in benches if b.end <= at.s0 and at.s0 - b.end < 300]
     return name_of(prev[-1]) if prev else None
 
@@ -296,8 +369,12 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
     """The abstract names one benchmark only (not as pre-training data): results are on it."""
     if in_sent:
         return None
-    pre = lk.rx["pretraining"]
-    names = {name_of(b) for b in benches if not pre.search(text[max(0, b.start - 40) : b.end + 25])}
+    names = at.memo.only_names if at.memo is not None else None
+    if names is None:  # the same for every number of the text
+        pre = lk.rx["pretraining"]
+        names = {name_of(b) for b in benches if not pre.search(text[max(0, b.start - 40) : b.end + 25])}
+        if at.memo is not None:
+            at.memo.only_names = names
     return next(iter(names)) if len(names) == 1 else None
 
 
@@ -378,12 +455,25 @@ def _share_baselines(lk: Linking, text: str, drafts, rules: Rules) -> None:
             d.baseline = nxt.baseline
 
 
+def _compared(rx, at: Place, lo: int, hi: int):
+    """The matches of ``compare_before`` in ``sentence[lo:hi]`` that :func:`_link_baseline`
+    needs to weigh. Their distance to the number falls towards it from either side, so the
+    nearest is the last one starting at or before it or the first one after it, and a match
+    it skips (too far) is skipped with all those beyond it: those two are enough."""
+    ms = at.ss.matches(rx, lo, hi) if at.ss is not None else None
+    if ms is None or not ms.simple or not ms.group_inside("b"):
+        return rx.finditer(at.sentence, lo, hi)
+    k = ms.split_at(at.rel)
+    return ms.list[max(k - 1, 0) : k + 1]
+
+
 def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
     sentence, rel, rel_end, c0, c1 = at.sentence, at.rel, at.rel_end, at.c0, at.c1
     listed = at.respectively and at.gi
     cands = []
+    rx = lk.rx["compare_before"]
     for lo, hi, weight in ((c0, c1, 0), (0, len(sentence), 150)):  # the clause first, then the sentence
-        for m in lk.rx["compare_before"].finditer(sentence, lo, hi):
+        for m in _compared(rx, at, lo, hi):
             if m.start("b") >= rel_end and m.start() - rel_end > 60 and not listed:
                 continue
             if m.end() <= rel and rel - m.end() > 120 and weight == 0:
@@ -395,11 +485,11 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
             cands.append((dist + weight, b))
         if cands:
             break
-    m = lk.rx["compare_after"].match(sentence[rel_end:c1])
+    m = lk.rx["compare_after"].match(sentence[rel_end : min(c1, rel_end + REACH)])
     if m:  # "1.4x over CenterPoint": a comparison right after the number is its own
         cands.append((m.start("b") - 20, m.group("b")))
     if "resource_of" in cues:
-        m = lk.rx["resource_of"].match(sentence[rel_end:c1])
+        m = lk.rx["resource_of"].match(sentence[rel_end : min(c1, rel_end + REACH)])
         if m:
             cands.append((-1, m.group("b")))
     if not cands:
@@ -449,27 +539,33 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         if cue.not_metric and lk.rx["not_setting"].search(c):
             return None
         if cue.not_benchmark:
-            names = {b.dataset for b in in_sent} | {d.dataset}
+            names = (at.ss.datasets() if at.ss is not None else {b.dataset for b in in_sent}) | {d.dataset}
             if any(b and (b in c or c in b) for b in names) or lk.rx["dataset_word"].search(c):
                 return None
         return cue.prefix + c
     if cue.before_number:
         return _setting_before(lk, cue, d, at, in_sent, metric_rx)
-    if not _wanted(cue, at.low):
+    if not at.wants(cue):
         return None
     if cue.in_clause:
-        sentence = at.sentence[: at.c1]
-        found = [m for m in cue.rx.finditer(sentence, at.c0)]
+        lo, hi = max(at.c0, at.rel - REACH), min(at.c1, at.rel_end + REACH)
+        found = list(cue.rx.finditer(sentence, lo, hi))
         if not found:
             return None
         m = min(found, key=lambda m: abs(m.start() - at.rel_end))
     elif cue.pick == "nearest":
-        found = list(cue.rx.finditer(sentence))
+        found = list(cue.rx.finditer(sentence)) if at.ss is None else at.ss.matches(cue.rx)
+        if at.ss is not None:  # the nearest start is next to where the number ends
+            k = found.split_at(at.rel_end)
+            found = found.list[max(k - 1, 0) : k + 1] if found.simple else found.list
         if not found:
             return None
         m = min(found, key=lambda m: abs(m.start() - at.rel_end))
     else:
-        m = cue.rx.match(sentence) if cue.rx.pattern.startswith("^") else cue.rx.search(sentence)
+        if cue.rx.pattern.startswith("^"):
+            m = cue.rx.match(sentence) if at.ss is None else at.ss.match(cue.rx)
+        else:
+            m = cue.rx.search(sentence) if at.ss is None else at.ss.search(cue.rx)
         if m is None:
             return None
     c = m.group("c")
@@ -533,7 +629,7 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
     """A setting that ends right before the number, or before the brackets that hold it ("in
     English (44.72%)", "on 109 single-step tests (83.49% pass rate; 0.892 average score)"); not
     a benchmark, a metric ("hit rate (74.7%)") or a compared system."""
-    ends = [at.rel] if at.sentence[: at.rel].rstrip().endswith("(") else []
+    ends = [at.rel] if at.sentence[max(0, at.rel - 80) : at.rel].rstrip().endswith("(") else []
     if "(" in at.sentence[max(0, at.rel - 60) : at.rel]:
         own = _bracket_of(at.sentence, at.rel)
         if own is not None and own[0] + 1 < at.rel:
@@ -587,6 +683,15 @@ def _link_condition(lk: Linking, d, at: Place, link, in_sent, metric_rx) -> bool
 # ------------------------------------------------------------------------------ metric
 
 
+@lru_cache(maxsize=1024)
+def _word_rx(word: str) -> regex.Pattern:
+    """``word`` as a whole word (compiled once per word, not once per number)."""
+    return regex.compile(r"(?<![\w-])" + regex.escape(word) + r"(?![\w-])")
+
+
+_OF_PHRASE = regex.compile(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)")
+
+
 def _expand_data_noun(lk: Linking, sentence: str, rel_end: int, head: str) -> str:
     """The noun phrase a data size counts, from the number's right: "1,100 multiple-choice
     questions" -> "multiple-choice questions", "236k pairs of code components" -> "pairs of
@@ -635,7 +740,7 @@ def _word_at(text: str, word: str) -> int:
 def _of_phrase(lk: Linking, head: str, after: str) -> str:
     """The "of" phrase a data noun takes ("pairs of code components"), or nothing."""
     if head.lower() in lk.words["data_of_heads"]:
-        of = regex.match(r"\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=[\s,.;]|$)", after)
+        of = _OF_PHRASE.match(after)
         if of and of.group(1).split()[0].lower() not in ("the", "a", "an"):
             return " of " + of.group(1)
     return ""
@@ -704,7 +809,8 @@ def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right
     for name in link.metric:
         cue = lk.metric_cues[name]
         # a left cue reads the last LEFT_READ characters before the number
-        lo, hi = (right_start, at.c1) if cue.side == "right" else (max(at.c0, left_end - LEFT_READ), left_end)
+        lo, hi = ((right_start, min(at.c1, right_start + REACH)) if cue.side == "right"
+                  else (max(at.c0, left_end - LEFT_READ), left_end))
         if cue.requires and not any(w in at.low[lo:hi] for w in cue.requires):
             continue
         ctx = at.sentence[lo:hi]
@@ -754,11 +860,11 @@ def _link_metric(lk: Linking, d, at: Place, link, rules) -> int | None:
     if d.metric or not link.metric_fallback:
         return None
     if link.metric_fallback == "lexicon":
-        best = _nearest_at(metric_rx, sentence, c0, c1, rel, 0, 80)
+        best = _nearest_at(metric_rx, sentence, c0, c1, rel, 0, 80, at.ss)
         d.metric = tidy_metric(lk, best[1], names, d.dataset) if best else None
         return best[0] if d.metric is not None and best[0] > GUESS_NEAR else None
     rx, limit = lk.fallbacks[link.metric_fallback]
-    d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit)
+    d.metric = _nearest(rx, sentence, c0, c1, rel, "m", limit, at.ss)
     return None
 
 
@@ -773,7 +879,7 @@ def _metric_of_unit(lk: Linking, d, at: Place, link, rules: Rules) -> None:
     dim = _dimensions(rules).get(d.unit) or ""
     if not d.metric and link.metric_fallback not in (None, "lexicon"):
         rx, limit = lk.fallbacks[link.metric_fallback]
-        best = _nearest_at(rx, at.sentence, at.c0, at.c1, at.rel, "m", limit)
+        best = _nearest_at(rx, at.sentence, at.c0, at.c1, at.rel, "m", limit, at.ss)
         if best and (best[0] <= GUESS_NEAR or d.unit not in link.metric_of_unit):
             if not (dim in ("time", "rate", "gpu_time") and lk.rx["resource_word"].search(best[1])):
                 word = best[1]
@@ -815,6 +921,9 @@ def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[i
     nearest metric name of the clause, from a claim nearer to it than that name ("a mean opinion
     score of 4.31, against 4.38 for ground-truth recordings, and ... the word error rate")."""
     drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
+    by_sentence: dict[tuple[int, int], list] = {}
+    for o in drafts:  # a claim's mates are those of its sentence: grouped once, not searched per claim
+        by_sentence.setdefault(o.sentence, []).append(o)
     for i, d in enumerate(drafts):
         n0 = (d.number or (d.start, d.end))[0]
         prev = drafts[i - 1] if i else None
@@ -831,15 +940,15 @@ def _share_metrics(lk: Linking, text: str, drafts, rules: Rules, guessed: dict[i
         open_ = not d.metric or d.metric.lower() in lk.words["open_metrics"]
         if not open_ and id(d) not in guessed:
             continue
-        mates = [o for o in drafts if o is not d and o.sentence == d.sentence and o.kind in link.metric_from
+        mates = [o for o in by_sentence[d.sentence] if o is not d and o.kind in link.metric_from
                  and _specific(lk, o.metric)]
         if not open_:  # a guess gives way to a claim nearer than the name it guessed
             mates = [o for o in mates if id(o) not in guessed and _gap(o, d) < guessed[id(d)]]
         before = [o for o in mates if (o.number or (o.start, o.end))[0] < n0]
         if mates:
             d.metric = (before[-1] if before else mates[0]).metric
-        elif open_ and lk.rx["refers_back"].match(text, d.sentence[0]) and not any(
-                o.sentence == d.sentence and _specific(lk, o.metric) for o in drafts):
+        elif open_ and lk.rx["refers_back"].match(text, d.sentence[0], min(d.sentence[1], d.sentence[0] + 80)) and not any(
+                _specific(lk, o.metric) for o in by_sentence[d.sentence]):
             # "SeqFormer achieves 47.4 AP ... Such achievement exceeds the previous state of the art
             # by 4.6": a sentence that names no metric and refers back goes on with the one the
             # sentence before names

@@ -7,6 +7,7 @@ The number grammar is ``patterns/numbers.toml``; units are read by
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -80,6 +81,63 @@ def _inside(pos: int, spans) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+class _Hints:
+    """Which of some word lists have a word in a text: one Aho-Corasick pass for all of
+    them instead of one substring search per word (each a pass over the text)."""
+
+    def __init__(self, lists) -> None:
+        self.lists = [tuple(words) for words in lists]
+        self._auto = None
+        try:
+            import ahocorasick
+        except ImportError:
+            return
+        if any(not w for words in self.lists for w in words):
+            return  # an empty word is in every text: the plain test says so
+        bits: dict[str, int] = {}
+        for i, words in enumerate(self.lists):
+            for w in words:
+                bits[w] = bits.get(w, 0) | 1 << i
+        if bits:
+            self._auto = ahocorasick.Automaton()
+            for w, b in bits.items():
+                self._auto.add_word(w, b)
+            self._auto.make_automaton()
+
+    def which(self, low: str) -> list[bool]:
+        """For each list, whether one of its words occurs in ``low``."""
+        if self._auto is None:
+            return [any(map(low.__contains__, words)) for words in self.lists]
+        seen, full = 0, (1 << len(self.lists)) - 1
+        for _end, b in self._auto.iter(low):
+            seen |= b
+            if seen == full:
+                break
+        return [bool(seen >> i & 1) for i in range(len(self.lists))]
+
+
+class _Spans:
+    """Spans (any, overlapping or not) indexed by start, with the furthest end among the
+    first i: "is a position inside one?" and "does one start in a range?" are binary
+    searches, not a pass over all of them for every number."""
+
+    def __init__(self, spans) -> None:
+        order = sorted(spans)
+        self.starts = [a for a, _b in order]
+        self.reach: list[int] = []
+        for _a, b in order:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def covers(self, pos: int) -> bool:
+        """``_inside(pos, spans)``."""
+        k = bisect_right(self.starts, pos)  # the spans starting at or before pos
+        return k > 0 and self.reach[k - 1] > pos
+
+    def starts_in(self, s: int, e: int) -> bool:
+        """Does a span start at s or later, before e?"""
+        return bisect_left(self.starts, s) < bisect_left(self.starts, e)
+
+
 class MentionFinder:
     """Every number of a text, normalized, with the structure that binds numbers together."""
 
@@ -88,6 +146,7 @@ class MentionFinder:
         self.ctx = rules.context
         self.shape = rules.shape
         self.vocab = qu.vocabulary(rules.root)
+        self._hints = _Hints((rules.factor_hints, rules.word_scale_hints))
 
     def unit_of(self, raw: str | None) -> tuple[str, str]:
         return qu.mention_unit(raw, self.vocab)
@@ -95,15 +154,16 @@ class MentionFinder:
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         """Mentions of ``text`` outside the ``blocked`` spans (URLs), in text order."""
         out: list[Mention] = []
+        blocks = _Spans(blocked)
         for m in self.p.mention.finditer(text):
-            if not _inside(m.start(), blocked):
+            if not blocks.covers(m.start()):
                 mm = self._digits(text, m)
                 if mm is not None:
                     out.append(mm)
-        low = text.lower()
-        if any(w in low for w in self.p.factor_hints):
+        factor, scale = self._hints.which(text.lower())
+        if factor:
             out.extend(self._factor_words(text, blocked, out))
-        if any(w in low for w in self.p.word_scale_hints):
+        if scale:
             out.extend(self._number_words(text, blocked, out))
         out.sort(key=lambda x: x.start)
         return out
@@ -111,9 +171,10 @@ class MentionFinder:
     def _factor_words(self, text: str, blocked, found: list[Mention]) -> list[Mention]:
         """"three times", "an order of magnitude", "doubles"."""
         out = []
+        blocks, taken = _Spans(blocked), _Spans((o.start, o.end) for o in found)
         for m in self.p.word_factor.finditer(text):
             s, e = m.span()
-            if _inside(s, blocked) or any(o.start <= s < o.end for o in found):
+            if blocks.covers(s) or taken.covers(s):
                 continue
             v = nb.parse_number_words(m.group("wn")) if m.group("wn") else nb.parse_factor(m.group(0))
             if v is not None:
@@ -123,11 +184,12 @@ class MentionFinder:
     def _number_words(self, text: str, blocked, found: list[Mention]) -> list[Mention]:
         """Number words with a scale or a unit: "two million images", "twenty-four GPU-hours"."""
         out = []
+        blocks, taken = _Spans(blocked), _Spans((o.start, o.end) for o in found)
         for m in self.p.word_mention.finditer(text):
             if not (m.group("ws") or m.group("wu")):
                 continue
             s, e = m.span()
-            if _inside(s, blocked) or any(o.start <= s < o.end or s <= o.start < e for o in found):
+            if blocks.covers(s) or taken.covers(s) or taken.starts_in(s, e):
                 continue
             words = m.group("wn")
             v = nb.parse_number_words(words.replace("a few", "three"))

@@ -19,6 +19,8 @@ from claimtab.rules.lexicon import Lexicon, load_lexicon
 def claims_of_paper(paper: Paper, found: Sequence[Found], rules: Rules) -> list[Claim]:
     """The rows of one paper, in the order of ``found`` (title before abstract, by offset)."""
     found = list(found)
+    if not found:  # nothing to link or name: the paper-level searches would go unused
+        return []
     link_paper_context(found, paper.title, paper.abstract, rules)
     method = paper_method(paper.title, paper.abstract, rules)
     lex = load_lexicon(rules.root)
