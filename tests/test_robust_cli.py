@@ -188,20 +188,26 @@ def _big_input(path: Path, papers: int = 200) -> Path:
 
 @pytest.mark.parametrize(("signum", "code", "said"), [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")])
 def test_a_run_killed_during_its_write_leaves_the_old_output(tmp_path: Path, signum: int, code: int, said: str) -> None:
-    src = _big_input(tmp_path / "big.jsonl")
     out = tmp_path / "claims.xlsx"
     res = _script("extract", papers_file(tmp_path / "small.jsonl"), "-o", out)
     assert res.returncode == 0, res.stderr
     before = out.read_bytes()
-    proc = subprocess.Popen([str(SCRIPT), "extract", str(src), "-o", str(out), "--no-progress"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 240
-    while not list(tmp_path.glob(".claims.xlsx.*.part")):  # the write has begun
-        assert proc.poll() is None, f"finished before its write was seen: {proc.stderr.read()}"
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
-    proc.send_signal(signum)
-    _, stderr = proc.communicate(timeout=120)
+    # The signal must land while the file is being written. A fast machine may finish a small
+    # write between two looks at the folder; then the input grows and the run is tried again.
+    for papers in (200, 800, 3200):
+        src = _big_input(tmp_path / "big.jsonl", papers=papers)
+        proc = subprocess.Popen([str(SCRIPT), "extract", str(src), "-o", str(out), "--no-progress"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 240
+        while not list(tmp_path.glob(".claims.xlsx.*.part")):  # the write has begun
+            assert proc.poll() is None, f"finished before its write was seen: {proc.stderr.read()}"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=120)
+        if proc.returncode != 0:
+            break
+        out.write_bytes(before)  # the write won the race: put the old output back, try a longer one
     assert proc.returncode == code, stderr
     assert stderr.splitlines() == [f"claimtab: {said}"]
     assert out.read_bytes() == before
