@@ -22,6 +22,7 @@ LEFT_READ = 120  # how far left of a number a metric cue reads
 AFTER_READ = 160  # how far right of a number a setting cue reads
 SHARE_GAP = 80  # the most characters between two values that share a comparison
 _AFTER_NAME = 60  # how far after a benchmark's name the words that make it a system or pre-training data read
+_BEFORE_NAME = 90  # how far before it the words that make it a compared one or a source read
 
 # How far from a number the cues that read the rest of its clause look (characters): a
 # clause longer than this is read only this far from the number. Every cue match in every
@@ -121,10 +122,12 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     lk = rules.linking
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
-    benches = _as_data([d for d in drafts if d.kind in names], text, lk)
+    benches, aside = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
     series: set[int] = set()  # claims whose setting a series of values before them shares
     memo = TextMemo(lk, text, benches)
+    memo.own = next((b for b in benches if b.introduced), None)  # the first dataset the paper introduces
+    memo.aside = aside
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -151,13 +154,21 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
 
 
 def _as_data(benches, text: str, lk: Linking):
-    """The benchmarks a number may be on: not a name the text makes the subject of a result
+    """(data, aside): the benchmarks a number may be on: not a name the text makes the subject of a result
     ("SeqFormer achieves 47.4 AP": a system), and no mention of one as pre-training data
-    ("With Objects365 pre-training", "pre-trained on ImageNet")."""
+    ("With Objects365 pre-training", "pre-trained on ImageNet"), as what another is compared
+    with ("20 times larger than CUHK03") or as a source another is made from ("drawn from
+    WM-811K and MixedWM38"): those are set aside, for the values in their own brackets only."""
     systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end, b.end + _AFTER_NAME)}
     pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
-    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
-            and not pre_before.search(text, max(0, b.start - 40), b.start)]
+    named = [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
+             and not pre_before.search(text, max(0, b.start - 40), b.start)]
+    compared, source = lk.rx["compared_before"], lk.rx["source_before"]
+    data, aside = [], []
+    for b in named:
+        lo = max(0, b.start - _BEFORE_NAME)
+        (aside if compared.search(text, lo, b.start) or source.search(text, lo, b.start) else data).append(b)
+    return data, aside
 
 
 def _in_other_bracket(at, b, own) -> bool:
@@ -199,11 +210,13 @@ def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
 
 
 def name_of(b) -> str:
-    """How numbers refer to a benchmark: its defined short form for a long name."""
+    """How numbers refer to a benchmark: its defined short form for a long name, without the
+    math markup of its letters."""
     if b.alias_of is not None:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
         full = b.alias_of
         return b.dataset if len(full.split()) >= 3 else full
-    return b.short or b.dataset
+    name = b.short or b.dataset
+    return name.replace("$", "") if "$" in name else name  # "SYSU-30$k$" is SYSU-30k
 
 
 def _sentence_before(sents, s0: int) -> tuple[int, int] | None:
@@ -378,7 +391,53 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
     return next(iter(names)) if len(names) == 1 else None
 
 
+def _bracket_owner_dataset(lk, text, d, benches, in_sent, at):
+    """"about 20 times larger than CUHK03 (1.3k categories)", "Reddit (0.970)": a value that
+    opens the brackets right after a benchmark's name is on that benchmark, even one set aside
+    as compared or as a source."""
+    if "(" not in text[max(at.s0, at.n0 - _OWNER_GAP) : at.n0]:
+        return None
+    ordered = at.memo is not None and at.memo.ordered
+    near = _ending_in(in_sent, at.n0 - _OWNER_GAP, at.n0, ordered)
+    if at.memo is not None:
+        near += _ending_in(at.memo.aside, at.n0 - _OWNER_GAP, at.n0, ordered)
+    for b in near:
+        if b.end >= at.s0 and lk.rx["owner_bracket"].fullmatch(text, b.end, at.n0):
+            return name_of(b)
+    return None
+
+
+_OWNER_GAP = 6  # the most characters between a name and the value that opens its brackets: " ($"
+
+
+def _ending_in(benches, lo: int, hi: int, ordered: bool) -> list:
+    """The benchmarks of ``benches`` that end within [lo, hi]; a binary search when they are in
+    order and do not overlap (their ends increase), not a scan per number."""
+    if not ordered:
+        return [b for b in benches if lo <= b.end <= hi]
+    k = bisect_left(benches, lo, key=lambda b: b.end)
+    out = []
+    while k < len(benches) and benches[k].end <= hi:
+        out.append(benches[k])
+        k += 1
+    return out
+
+
+def _own_reference_dataset(lk, text, d, benches, in_sent, at):
+    """"... a benchmark called SYSU-30k. The new benchmark contains 30k categories": a sentence
+    that speaks of the dataset the paper introduced before it, without naming it, is about it."""
+    own = at.memo.own if at.memo is not None else next((b for b in benches if b.introduced), None)
+    if own is None or own.start >= at.s0:
+        return None
+    rx = lk.rx["refers_own"]
+    if not (at.ss.search(rx) if at.ss is not None else rx.search(at.sentence)):
+        return None
+    return name_of(own)
+
+
 _DATASET_CUES = {
+    "bracket_owner": _bracket_owner_dataset,
+    "own_reference": _own_reference_dataset,
     "across_list": _across_list_dataset,
     "respectively": _respectively_dataset,
     "on_name": _on_name_dataset,
