@@ -362,7 +362,8 @@ def _on_coined_dataset(lk, text, d, benches, in_sent, at):
     m = lk.rx["on_dataset"].search(text, at.n1, min(at.s1, at.n1 + 60))
     if m:
         name = trim(lk, m.group("d"))
-        if any(c.isupper() or c.isdigit() for c in name[1:]):
+        # coined: a word with a capital or a digit inside it ("XYZ-5k"), not Titlecase words ("South Asian")
+        if any(c.isupper() or c.isdigit() for w in name.split() for c in w[1:]):
             return name
     return None
 
