@@ -338,6 +338,12 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
         if not kept:
             return None
         filtered, in_sent = len(kept) != len(in_sent), kept
+    counted = _counted_names(lk, text, at)
+    if counted:  # "3,840 reconstructions ... and 80 GeCo-Eval prompts": GeCo-Eval is the 80's
+        kept = [b for b in in_sent if b.start not in counted or b.start - at.n1 <= 1]
+        if not kept:
+            return None
+        filtered, in_sent = filtered or len(kept) != len(in_sent), kept
 
     def dist(b):
         gap = b.start - at.n1 if b.start >= at.n1 else at.n0 - b.end
@@ -353,6 +359,21 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
         return name_of(min(in_sent[max(k - 1, lo) : min(k + 1, hi)], key=dist))
     in_clause = [b for b in in_sent if at.s0 + at.c0 <= b.start < at.s0 + at.c1] or in_sent
     return name_of(min(in_clause, key=dist))
+
+
+def _counted_names(lk, text: str, at: Place) -> frozenset:
+    """Starts of the sentence's benchmarks that stand right after a number, naming what that
+    number counts ("80 GeCo-Eval static-scene prompts"); found once per sentence."""
+    if at.memo is None:
+        return frozenset(b.start for b in at.ss.benches if lk.rx["counted_name"].search(text, max(0, b.start - 4), b.start)) \
+            if at.ss is not None else frozenset()
+    key = (at.s0, at.s1)
+    got = at.memo.counted.get(key)
+    if got is None:
+        rx = lk.rx["counted_name"]
+        got = at.memo.counted[key] = frozenset(
+            b.start for b in at.ss.benches if rx.search(text, max(at.s0, b.start - 4), b.start))
+    return got
 
 
 def _on_coined_dataset(lk, text, d, benches, in_sent, at):
@@ -907,6 +928,8 @@ def _link_metric(lk: Linking, d, at: Place, link, rules) -> int | None:
             return None
     if link.metric_expand and d.metric:
         d.metric = _expand_data_noun(lk, sentence, n1, d.metric)
+        if d.dataset and d.metric.startswith(d.dataset + " "):  # "1,000 MMLU questions": questions
+            d.metric = d.metric[len(d.dataset) + 1 :]
         return None
     d.metric = tidy_metric(lk, d.metric, names, d.dataset)
     if link.metric and (not d.metric or d.metric.lower() in lk.words["generic_metrics"]):

@@ -151,6 +151,7 @@ class TextMemo:
         self.only_names: set | None = None  # filled by linking on first use
         self.own = None  # the first benchmark the text introduces (linking fills it)
         self.aside: list = []  # benchmarks named as compared or as sources (linking fills it)
+        self.counted: dict = {}  # per sentence: the benchmarks named right after a number (linking)
 
     def sentence(self, s0: int, s1: int) -> Sentence:
         got = self._sentences.get((s0, s1))
