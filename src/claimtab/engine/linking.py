@@ -601,13 +601,13 @@ def _wanted(cue: ConditionRule, low: str) -> bool:
 def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
     sentence = at.sentence
     if cue.after_number:
-        m = None
+        m, base = None, at.rel_end
         if _wanted(cue, at.low[at.rel_end : at.rel_end + AFTER_READ]):
             m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
         if m is None and at.group_span and at.gi and at.gi[0] < at.gi[1] - 1:
             g1 = at.group_span[1] - at.s0  # a value of a list reads what follows the whole list
             if _wanted(cue, at.low[g1 : g1 + AFTER_READ]):
-                m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
+                m, base = cue.rx.match(sentence[g1 : g1 + AFTER_READ]), g1
         if m is None:
             return None
         c = m.group("c").rstrip(".,;:")
@@ -617,6 +617,11 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         if (p == "for" and cue.metric_after_in) or cue.not_metric:
             if metric_rx.fullmatch(trim(lk, c)):
                 return None  # "81.0% for the mAP" names the metric
+            end = base + m.end("c")
+            if p == "for" and lk.rx["metric_list_after"].match(sentence, end, min(len(sentence), end + 120)):
+                return None  # "+0.3, +1.4 for the concept, assertion, and relation F1": metrics
+        if lk.rx["metric_group"].search(c):
+            return None  # "on preservative editing metrics" names the metric
         if cue.not_metric and lk.rx["not_setting"].search(c):
             return None
         if cue.not_benchmark:
@@ -733,6 +738,8 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
             return None
         if lk.rx["not_setting"].search(c):
             return None
+        if lk.rx["single_name"].fullmatch(c) and c.lower() not in lk.words["languages"]:
+            return None  # "F1 scores for PPI (0.995)": the data, not a setting; "in English (44.72%)" is one
         return cue.prefix + c
     return None
 
