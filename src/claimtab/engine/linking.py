@@ -162,7 +162,7 @@ def _as_data(benches, text: str, lk: Linking):
     systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end, b.end + _AFTER_NAME)}
     pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
     named = [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
-             and not pre_before.search(text, max(0, b.start - 40), b.start)]
+             and not pre_before.search(text, max(0, b.start - _AFTER_NAME), b.start)]
     compared, source = lk.rx["compared_before"], lk.rx["source_before"]
     data, aside = [], []
     for b in named:
