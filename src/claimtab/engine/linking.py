@@ -128,6 +128,7 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     memo = TextMemo(lk, text, benches)
     memo.own = next((b for b in benches if b.introduced), None)  # the first dataset the paper introduces
     memo.aside = aside
+    memo.metric_rx = rules.metric  # a metric name after "on" is no benchmark ("24.3% on MRR")
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -293,7 +294,7 @@ def _on_name_dataset(lk, text, d, benches, in_sent, at):
         count = at.memo.count(name) if at.memo is not None else text.count(name)
         if name.lower() not in lk.words["not_datasets"] and count >= 2 and not lk.rx["hardware"].match(
             "on " + name
-        ):
+        ) and not _names_metric(at, name):
             return name
     return None
 
@@ -361,6 +362,12 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
     return name_of(min(in_clause, key=dist))
 
 
+def _names_metric(at: Place, name: str) -> bool:
+    """Is ``name`` a metric name ("improvements of 24.3% on MRR"), not a benchmark?"""
+    rx = at.memo.metric_rx if at.memo is not None else None
+    return rx is not None and rx.fullmatch(name) is not None
+
+
 def _counted_names(lk, text: str, at: Place) -> frozenset:
     """Starts of the sentence's benchmarks that stand right after a number, naming what that
     number counts ("80 GeCo-Eval static-scene prompts"); found once per sentence."""
@@ -384,7 +391,7 @@ def _on_coined_dataset(lk, text, d, benches, in_sent, at):
     if m:
         name = trim(lk, m.group("d"))
         # coined: a word with a capital or a digit inside it ("XYZ-5k"), not Titlecase words ("South Asian")
-        if any(c.isupper() or c.isdigit() for w in name.split() for c in w[1:]):
+        if any(c.isupper() or c.isdigit() for w in name.split() for c in w[1:]) and not _names_metric(at, name):
             return name
     return None
 
@@ -614,9 +621,9 @@ def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric
         p = m.groupdict().get("p")
         if p == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
             return None  # "2% in accuracy" names the metric
-        if (p == "for" and cue.metric_after_in) or cue.not_metric:
+        if (p in ("for", "on") and cue.metric_after_in) or cue.not_metric:
             if metric_rx.fullmatch(trim(lk, c)):
-                return None  # "81.0% for the mAP" names the metric
+                return None  # "81.0% for the mAP", "24.3% on MRR" name the metric
             end = base + m.end("c")
             if p == "for" and lk.rx["metric_list_after"].match(sentence, end, min(len(sentence), end + 120)):
                 return None  # "+0.3, +1.4 for the concept, assertion, and relation F1": metrics
