@@ -873,6 +873,8 @@ def tidy_metric(lk: Linking, metric: str | None, names, dataset: str | None = No
         return metric
     m = lk.rx["metric_joined"].sub("", metric)  # "cost while improving Pixel F1"
     tail = lk.rx["metric_tail"].search(m)
+    if tail and m.split(" (")[0].lower() in names:
+        tail = None  # "area under the curve (AUC)" is one name
     if tail and not (tail.group(0).split()[0].lower() == "of" and m[: tail.start()].split()[-1:]
                      and m[: tail.start()].split()[-1].lower() in lk.words["metric_of_heads"]):
         m = m[: tail.start()]  # "AUC of the selected detectors", not "number of required patches"
