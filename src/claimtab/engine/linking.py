@@ -384,10 +384,21 @@ def _counted_names(lk, text: str, at: Place) -> frozenset:
 
 
 def _on_coined_dataset(lk, text, d, benches, in_sent, at):
-    """"81.5% on XYZ-5k": a coined name after "on", in a sentence naming no benchmark."""
+    """"81.5% on XYZ-5k": a coined name after "on", in a sentence naming no benchmark; not one
+    after the brackets that hold the number close, but one right before them ("on CA-1M with
+    dense depth (0.412 vs. 0.250 mAP)")."""
     if in_sent:
         return None
     m = lk.rx["on_dataset"].search(text, at.n1, min(at.s1, at.n1 + 60))
+    own = _bracket_of(at.sentence, at.rel) if "(" in text[max(at.s0, at.n0 - 60) : at.n0] else None
+    if m and own is not None and at.s0 + own[1] < m.start():
+        m = None  # "(0.532 vs. 0.010 mAP) and on CA-1M (0.412 ...)": the name of the next value
+    if m is None and own is not None:  # "on CA-1M with dense depth available (0.412 vs. 0.250 mAP)"
+        b0 = at.s0 + own[0]
+        found = list(lk.rx["on_dataset"].finditer(text, max(at.s0, b0 - 60), b0))
+        m = found[-1] if found else None
+        if m is not None and (m.end() > b0 or any(c in text[m.end() : b0] for c in ",;()")):
+            m = None
     if m:
         name = trim(lk, m.group("d"))
         # coined: a word with a capital or a digit inside it ("XYZ-5k"), not Titlecase words ("South Asian")
@@ -741,7 +752,7 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
         if cue.not_metric and metric_rx.search(c):
             return None
         if cue.not_benchmark and (any(b.dataset in c or c in b.dataset for b in in_sent)
-                                  or lk.rx["dataset_word"].search(c)):
+                                  or (d.dataset and d.dataset in c) or lk.rx["dataset_word"].search(c)):
             return None
         if lk.rx["not_setting"].search(c):
             return None
