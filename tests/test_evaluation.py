@@ -13,6 +13,8 @@ from conftest import shared_file
 FLOOR = {"micro_f1": 0.96, "precision": 0.965}
 HELDOUT_FLOOR = {"micro_f1": 0.92}
 DEV2_FLOOR = {"micro_f1": 0.945, "precision": 0.97}
+# dev2's dataset accuracy on true positives (issue 8 asks 0.88; the rules now give 0.94)
+DEV2_ATTRIBUTE_FLOOR = {"dataset": 0.92}
 # this project's further annotations (data/): dev3 (half of it never tuned on) and dev4
 OWN_FLOORS = {"dev3": 0.86, "dev4": 0.92}
 # every kind with at least 10 gold claims on the dev set (and on dev2)
@@ -77,6 +79,8 @@ def test_dev2_floor(corpora):
     for kind, n in counts.items():
         if n >= 10:
             assert rep.kinds[kind]["f1"] >= DEV2_KIND_FLOOR, (kind, rep.kinds[kind])
+    for attr, floor in DEV2_ATTRIBUTE_FLOOR.items():
+        assert rep.attributes[attr] >= floor, (attr, rep.attributes)
 
 
 @pytest.mark.parametrize("name", sorted(OWN_FLOORS))

@@ -246,7 +246,7 @@ class Extractor:
 def _measured_on(text: str, found: list[Found], kind: str, metrics) -> list[Found]:
     """A result's benchmark that no name pattern found ("67.7% F1 on CaRB", "0.488 on
     Juntendo") is a benchmark of the paper too: one claim per name, where it first follows
-    "on" after a number that links it."""
+    "on" after a number that links it (or, failing that, before it)."""
     known = {name_key(d.dataset) for d in found if d.kind == kind and d.dataset}
     out: list[Found] = []
     for d in found:
@@ -256,6 +256,8 @@ def _measured_on(text: str, found: list[Found], kind: str, metrics) -> list[Foun
         if not key or key in known or d.dataset.lower() in metrics:  # "24.3% on MRR": a metric
             continue
         at = text.find("on " + d.dataset, d.number[1], d.sentence[1])
+        if at < 0:  # or before the brackets that hold the number: "on CA-1M with dense depth (0.412"
+            at = text.rfind("on " + d.dataset, max(d.sentence[0], d.number[0] - 200), d.number[0])
         if at < 0:
             continue
         s = at + 3

@@ -22,6 +22,7 @@ LEFT_READ = 120  # how far left of a number a metric cue reads
 AFTER_READ = 160  # how far right of a number a setting cue reads
 SHARE_GAP = 80  # the most characters between two values that share a comparison
 _AFTER_NAME = 60  # how far after a benchmark's name the words that make it a system or pre-training data read
+_BEFORE_NAME = 90  # how far before it the words that make it a compared one or a source read
 
 # How far from a number the cues that read the rest of its clause look (characters): a
 # clause longer than this is read only this far from the number. Every cue match in every
@@ -121,10 +122,13 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
     lk = rules.linking
     numeric = set(rules.kinds.numeric())
     names = set(rules.kinds.by_detector("names"))
-    benches = _as_data([d for d in drafts if d.kind in names], text, lk)
+    benches, aside = _as_data([d for d in drafts if d.kind in names], text, lk)
     guessed: dict[int, int] = {}  # claims whose metric is only the nearest metric name of the clause: its distance
     series: set[int] = set()  # claims whose setting a series of values before them shares
     memo = TextMemo(lk, text, benches)
+    memo.own = next((b for b in benches if b.introduced), None)  # the first dataset the paper introduces
+    memo.aside = aside
+    memo.metric_rx = rules.metric  # a metric name after "on" is no benchmark ("24.3% on MRR")
     for d in drafts:
         if d.kind not in numeric or d.sentence is None:
             continue
@@ -151,13 +155,21 @@ def attach_attributes(text: str, drafts, sents, rules: Rules) -> None:
 
 
 def _as_data(benches, text: str, lk: Linking):
-    """The benchmarks a number may be on: not a name the text makes the subject of a result
+    """(data, aside): the benchmarks a number may be on: not a name the text makes the subject of a result
     ("SeqFormer achieves 47.4 AP": a system), and no mention of one as pre-training data
-    ("With Objects365 pre-training", "pre-trained on ImageNet")."""
+    ("With Objects365 pre-training", "pre-trained on ImageNet"), as what another is compared
+    with ("20 times larger than CUHK03") or as a source another is made from ("drawn from
+    WM-811K and MixedWM38"): those are set aside, for the values in their own brackets only."""
     systems = {b.dataset for b in benches if lk.rx["system_after"].match(text, b.end, b.end + _AFTER_NAME)}
     pre_after, pre_before = lk.rx["pretraining_after"], lk.rx["pretraining_before"]
-    return [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
-            and not pre_before.search(text, max(0, b.start - 40), b.start)]
+    named = [b for b in benches if b.dataset not in systems and not pre_after.match(text, b.end, b.end + _AFTER_NAME)
+             and not pre_before.search(text, max(0, b.start - _AFTER_NAME), b.start)]
+    compared, source = lk.rx["compared_before"], lk.rx["source_before"]
+    data, aside = [], []
+    for b in named:
+        lo = max(0, b.start - _BEFORE_NAME)
+        (aside if compared.search(text, lo, b.start) or source.search(text, lo, b.start) else data).append(b)
+    return data, aside
 
 
 def _in_other_bracket(at, b, own) -> bool:
@@ -199,11 +211,13 @@ def _bracket_of(sentence: str, pos: int) -> tuple[int, int] | None:
 
 
 def name_of(b) -> str:
-    """How numbers refer to a benchmark: its defined short form for a long name."""
+    """How numbers refer to a benchmark: its defined short form for a long name, without the
+    math markup of its letters."""
     if b.alias_of is not None:  # a later "FGVC" for "Fine-Grained Visual Classification (FGVC)"
         full = b.alias_of
         return b.dataset if len(full.split()) >= 3 else full
-    return b.short or b.dataset
+    name = b.short or b.dataset
+    return name.replace("$", "") if "$" in name else name  # "SYSU-30$k$" is SYSU-30k
 
 
 def _sentence_before(sents, s0: int) -> tuple[int, int] | None:
@@ -280,7 +294,7 @@ def _on_name_dataset(lk, text, d, benches, in_sent, at):
         count = at.memo.count(name) if at.memo is not None else text.count(name)
         if name.lower() not in lk.words["not_datasets"] and count >= 2 and not lk.rx["hardware"].match(
             "on " + name
-        ):
+        ) and not _names_metric(at, name):
             return name
     return None
 
@@ -325,6 +339,12 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
         if not kept:
             return None
         filtered, in_sent = len(kept) != len(in_sent), kept
+    counted = _counted_names(lk, text, at)
+    if counted:  # "3,840 reconstructions ... and 80 GeCo-Eval prompts": GeCo-Eval is the 80's
+        kept = [b for b in in_sent if b.start not in counted or b.start - at.n1 <= 1]
+        if not kept:
+            return None
+        filtered, in_sent = filtered or len(kept) != len(in_sent), kept
 
     def dist(b):
         gap = b.start - at.n1 if b.start >= at.n1 else at.n0 - b.end
@@ -342,14 +362,47 @@ def _clause_dataset(lk, text, d, benches, in_sent, at):
     return name_of(min(in_clause, key=dist))
 
 
+def _names_metric(at: Place, name: str) -> bool:
+    """Is ``name`` a metric name ("improvements of 24.3% on MRR"), not a benchmark?"""
+    rx = at.memo.metric_rx if at.memo is not None else None
+    return rx is not None and rx.fullmatch(name) is not None
+
+
+def _counted_names(lk, text: str, at: Place) -> frozenset:
+    """Starts of the sentence's benchmarks that stand right after a number, naming what that
+    number counts ("80 GeCo-Eval static-scene prompts"); found once per sentence."""
+    if at.memo is None:
+        return frozenset(b.start for b in at.ss.benches if lk.rx["counted_name"].search(text, max(0, b.start - 4), b.start)) \
+            if at.ss is not None else frozenset()
+    key = (at.s0, at.s1)
+    got = at.memo.counted.get(key)
+    if got is None:
+        rx = lk.rx["counted_name"]
+        got = at.memo.counted[key] = frozenset(
+            b.start for b in at.ss.benches if rx.search(text, max(at.s0, b.start - 4), b.start))
+    return got
+
+
 def _on_coined_dataset(lk, text, d, benches, in_sent, at):
-    """"81.5% on XYZ-5k": a coined name after "on", in a sentence naming no benchmark."""
+    """"81.5% on XYZ-5k": a coined name after "on", in a sentence naming no benchmark; not one
+    after the brackets that hold the number close, but one right before them ("on CA-1M with
+    dense depth (0.412 vs. 0.250 mAP)")."""
     if in_sent:
         return None
     m = lk.rx["on_dataset"].search(text, at.n1, min(at.s1, at.n1 + 60))
+    own = _bracket_of(at.sentence, at.rel) if "(" in text[max(at.s0, at.n0 - 60) : at.n0] else None
+    if m and own is not None and at.s0 + own[1] < m.start():
+        m = None  # "(0.532 vs. 0.010 mAP) and on CA-1M (0.412 ...)": the name of the next value
+    if m is None and own is not None:  # "on CA-1M with dense depth available (0.412 vs. 0.250 mAP)"
+        b0 = at.s0 + own[0]
+        found = list(lk.rx["on_dataset"].finditer(text, max(at.s0, b0 - 60), b0))
+        m = found[-1] if found else None
+        if m is not None and (m.end() > b0 or any(c in text[m.end() : b0] for c in ",;()")):
+            m = None
     if m:
         name = trim(lk, m.group("d"))
-        if any(c.isupper() or c.isdigit() for c in name[1:]):
+        # coined: a word with a capital or a digit inside it ("XYZ-5k"), not Titlecase words ("South Asian")
+        if any(c.isupper() or c.isdigit() for w in name.split() for c in w[1:]) and not _names_metric(at, name):
             return name
     return None
 
@@ -378,7 +431,53 @@ def _only_benchmark_dataset(lk, text, d, benches, in_sent, at):
     return next(iter(names)) if len(names) == 1 else None
 
 
+def _bracket_owner_dataset(lk, text, d, benches, in_sent, at):
+    """"about 20 times larger than CUHK03 (1.3k categories)", "Reddit (0.970)": a value that
+    opens the brackets right after a benchmark's name is on that benchmark, even one set aside
+    as compared or as a source."""
+    if "(" not in text[max(at.s0, at.n0 - _OWNER_GAP) : at.n0]:
+        return None
+    ordered = at.memo is not None and at.memo.ordered
+    near = _ending_in(in_sent, at.n0 - _OWNER_GAP, at.n0, ordered)
+    if at.memo is not None:
+        near += _ending_in(at.memo.aside, at.n0 - _OWNER_GAP, at.n0, ordered)
+    for b in near:
+        if b.end >= at.s0 and lk.rx["owner_bracket"].fullmatch(text, b.end, at.n0):
+            return name_of(b)
+    return None
+
+
+_OWNER_GAP = 6  # the most characters between a name and the value that opens its brackets: " ($"
+
+
+def _ending_in(benches, lo: int, hi: int, ordered: bool) -> list:
+    """The benchmarks of ``benches`` that end within [lo, hi]; a binary search when they are in
+    order and do not overlap (their ends increase), not a scan per number."""
+    if not ordered:
+        return [b for b in benches if lo <= b.end <= hi]
+    k = bisect_left(benches, lo, key=lambda b: b.end)
+    out = []
+    while k < len(benches) and benches[k].end <= hi:
+        out.append(benches[k])
+        k += 1
+    return out
+
+
+def _own_reference_dataset(lk, text, d, benches, in_sent, at):
+    """"... a benchmark called SYSU-30k. The new benchmark contains 30k categories": a sentence
+    that speaks of the dataset the paper introduced before it, without naming it, is about it."""
+    own = at.memo.own if at.memo is not None else next((b for b in benches if b.introduced), None)
+    if own is None or own.start >= at.s0:
+        return None
+    rx = lk.rx["refers_own"]
+    if not (at.ss.search(rx) if at.ss is not None else rx.search(at.sentence)):
+        return None
+    return name_of(own)
+
+
 _DATASET_CUES = {
+    "bracket_owner": _bracket_owner_dataset,
+    "own_reference": _own_reference_dataset,
     "across_list": _across_list_dataset,
     "respectively": _respectively_dataset,
     "on_name": _on_name_dataset,
@@ -520,22 +619,27 @@ def _wanted(cue: ConditionRule, low: str) -> bool:
 def _condition_of(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metric_rx) -> str | None:
     sentence = at.sentence
     if cue.after_number:
-        m = None
+        m, base = None, at.rel_end
         if _wanted(cue, at.low[at.rel_end : at.rel_end + AFTER_READ]):
             m = cue.rx.match(sentence[at.rel_end : at.rel_end + AFTER_READ])
         if m is None and at.group_span and at.gi and at.gi[0] < at.gi[1] - 1:
             g1 = at.group_span[1] - at.s0  # a value of a list reads what follows the whole list
             if _wanted(cue, at.low[g1 : g1 + AFTER_READ]):
-                m = cue.rx.match(sentence[g1 : g1 + AFTER_READ])
+                m, base = cue.rx.match(sentence[g1 : g1 + AFTER_READ]), g1
         if m is None:
             return None
         c = m.group("c").rstrip(".,;:")
         p = m.groupdict().get("p")
         if p == "in" and (cue.metric_after_in == "always" or metric_rx.search(c)):
             return None  # "2% in accuracy" names the metric
-        if (p == "for" and cue.metric_after_in) or cue.not_metric:
+        if (p in ("for", "on") and cue.metric_after_in) or cue.not_metric:
             if metric_rx.fullmatch(trim(lk, c)):
-                return None  # "81.0% for the mAP" names the metric
+                return None  # "81.0% for the mAP", "24.3% on MRR" name the metric
+            end = base + m.end("c")
+            if p == "for" and lk.rx["metric_list_after"].match(sentence, end, min(len(sentence), end + 120)):
+                return None  # "+0.3, +1.4 for the concept, assertion, and relation F1": metrics
+        if lk.rx["metric_group"].search(c):
+            return None  # "on preservative editing metrics" names the metric
         if cue.not_metric and lk.rx["not_setting"].search(c):
             return None
         if cue.not_benchmark:
@@ -607,7 +711,8 @@ def _stated(text: str, d) -> str:
 
 def _pair_conditions(lk: Linking, text: str, drafts, rules: Rules) -> None:
     """"38.1% AP at 60 FPS": two values stated one at the other qualify each other; the
-    score's condition is "60 FPS", the speed's "38.1% AP" (the kinds' ``paired_with``)."""
+    score's condition is "60 FPS", the speed's "38.1% AP" (the kinds' ``paired_with``), and
+    both are on the data either is linked to."""
     drafts = sorted(drafts, key=lambda d: (d.number or (d.start, d.end))[0])
     for a, b in zip(drafts, drafts[1:], strict=False):
         if a.sentence != b.sentence or b.kind not in rules.kinds[a.kind].link.paired_with:
@@ -619,6 +724,11 @@ def _pair_conditions(lk: Linking, text: str, drafts, rules: Rules) -> None:
         a.condition = _stated(text, b)  # what it is stated at says more than a fronted phrase
         if not b.condition or b.condition == _device_only(lk, b.condition):
             b.condition = _stated(text, a) if not b.condition else f"{_stated(text, a)}, {b.condition}"
+        # one measurement: the speed of "38.1% AP at 60 FPS on COCO" is measured on COCO too
+        if a.dataset and not b.dataset:
+            b.dataset = a.dataset
+        elif b.dataset and not a.dataset:
+            a.dataset = b.dataset
 
 
 def _device_only(lk: Linking, c: str) -> str:
@@ -642,10 +752,12 @@ def _setting_before(lk: Linking, cue: ConditionRule, d, at: Place, in_sent, metr
         if cue.not_metric and metric_rx.search(c):
             return None
         if cue.not_benchmark and (any(b.dataset in c or c in b.dataset for b in in_sent)
-                                  or lk.rx["dataset_word"].search(c)):
+                                  or (d.dataset and d.dataset in c) or lk.rx["dataset_word"].search(c)):
             return None
         if lk.rx["not_setting"].search(c):
             return None
+        if lk.rx["single_name"].fullmatch(c) and c.lower() not in lk.words["languages"]:
+            return None  # "F1 scores for PPI (0.995)": the data, not a setting; "in English (44.72%)" is one
         return cue.prefix + c
     return None
 
@@ -772,6 +884,8 @@ def tidy_metric(lk: Linking, metric: str | None, names, dataset: str | None = No
         return metric
     m = lk.rx["metric_joined"].sub("", metric)  # "cost while improving Pixel F1"
     tail = lk.rx["metric_tail"].search(m)
+    if tail and m.split(" (")[0].lower() in names:
+        tail = None  # "area under the curve (AUC)" is one name
     if tail and not (tail.group(0).split()[0].lower() == "of" and m[: tail.start()].split()[-1:]
                      and m[: tail.start()].split()[-1].lower() in lk.words["metric_of_heads"]):
         m = m[: tail.start()]  # "AUC of the selected detectors", not "number of required patches"
@@ -841,6 +955,8 @@ def _link_metric(lk: Linking, d, at: Place, link, rules) -> int | None:
             return None
     if link.metric_expand and d.metric:
         d.metric = _expand_data_noun(lk, sentence, n1, d.metric)
+        if d.dataset and d.metric.startswith(d.dataset + " "):  # "1,000 MMLU questions": questions
+            d.metric = d.metric[len(d.dataset) + 1 :]
         return None
     d.metric = tidy_metric(lk, d.metric, names, d.dataset)
     if link.metric and (not d.metric or d.metric.lower() in lk.words["generic_metrics"]):

@@ -149,6 +149,10 @@ class TextMemo:
         self._sentences: dict[tuple[int, int], Sentence] = {}
         self._counts: dict[str, int] = {}
         self.only_names: set | None = None  # filled by linking on first use
+        self.own = None  # the first benchmark the text introduces (linking fills it)
+        self.aside: list = []  # benchmarks named as compared or as sources (linking fills it)
+        self.counted: dict = {}  # per sentence: the benchmarks named right after a number (linking)
+        self.metric_rx = None  # the metric names (linking fills it)
 
     def sentence(self, s0: int, s1: int) -> Sentence:
         got = self._sentences.get((s0, s1))

@@ -17,7 +17,7 @@ DETECTORS = ("numbers", "urls", "names")
 # the claim fields a kind may link from the words around its number
 LINKS = ("baseline", "metric", "dataset", "condition")
 PAPER_LINKS = ("device", "own_dataset")
-DATASET_CUES = ("across_list", "respectively", "on_name", "attached", "clause", "on_coined", "previous_sentence", "only_benchmark")
+DATASET_CUES = ("bracket_owner", "own_reference", "across_list", "respectively", "on_name", "attached", "clause", "on_coined", "previous_sentence", "only_benchmark")
 BASELINE_CUES = ("compare", "resource_of")
 
 
