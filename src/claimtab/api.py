@@ -144,17 +144,21 @@ def read_documents(
     paths: Iterable[str | os.PathLike[str]], *, problems: list[InputProblem] | None = None, strict: bool = False,
 ) -> Iterator:
     """The :class:`~claimtab.document.Document` of each whole paper in ``paths``; one that
-    cannot be read (or is refused as unsafe) is one problem (raised with ``strict``)."""
-    from claimtab.errors import ClaimtabError
+    cannot be read (or is refused as unsafe) is one problem, and the others go on; with
+    ``strict`` it raises (a :class:`~claimtab.errors.ClaimtabError`, one line)."""
+    from claimtab.errors import ClaimtabError, InputError
     from claimtab.io.documents import read_document
 
     for path in paths:
         try:
             yield read_document(path)
-        except ClaimtabError as e:
+        except Exception as e:  # a reader's failure costs this paper, never the run
+            error = e if isinstance(e, ClaimtabError) else InputError(
+                f"{os.fspath(path)}: cannot read ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
             if strict:
-                raise
-            _problem(InputProblem(os.fspath(path), None, f"{_without_name(str(e), path)}; skipped"), problems, False)
+                raise error from None
+            _problem(InputProblem(os.fspath(path), None, f"{_without_name(str(error), path)}; skipped"),
+                     problems, False)
 
 
 def _without_name(message: str, path: str | os.PathLike[str]) -> str:
@@ -197,7 +201,12 @@ def extract_documents(
     papers read."""
     rows, papers = [], {}
     for doc in read_documents(paths, problems=problems, strict=strict):
-        rows.extend(document_claims(doc, leaderboard=leaderboard))
+        try:
+            rows.extend(document_claims(doc, leaderboard=leaderboard))
+        except Exception as e:  # a bug in the table rules costs this paper, not the run
+            why = f"internal error while extracting ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+            _problem(InputProblem(f"paper {doc.id!r}", None, f"{why}; skipped"), problems, strict)
+            continue
         papers[doc.id] = Paper(id=doc.id, title=doc.title, abstract=doc.abstract)
     return documents_frame(rows), papers
 

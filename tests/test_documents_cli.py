@@ -1,0 +1,110 @@
+"""Whole papers through the commands: ``extract``, ``table --view results`` on a .tex, a
+source archive, a folder, a PDF and an HTML page; unsafe or unreadable papers give one line
+and exit 1, never a traceback."""
+
+import io
+import tarfile
+import zipfile
+
+import pandas as pd
+import pytest
+
+from claimtab import api, views
+from claimtab.engine.tables import EXTRAS
+from claimtab.model import COLUMNS
+from test_cli import run
+from test_documents_html_pdf import _pdf
+
+ARCHIVE = ("main_archive.tex", "results_section.tex", "tables/main.tex")
+
+
+def _tar(documents, path):
+    with tarfile.open(path, "w:gz") as tf:
+        for name in ARCHIVE:
+            data = (documents / name).read_bytes()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _extract(*args):
+    res = run("extract", *args)
+    return res, (pd.read_csv(io.StringIO(res.stdout), dtype={"paper_id": str}) if res.stdout.strip() else None)
+
+
+def test_extract_a_tex_file_gives_table_rows_with_their_place(documents):
+    res, df = _extract(str(documents / "paper.tex"))
+    assert res.exit_code == 0, res.output
+    assert list(df.columns) == [*COLUMNS, *EXTRAS]
+    own = df[(df["field"] == "table") & df["subject"].isna()]
+    got = {(r.dataset, r.metric, r.value, r.best) for r in own.itertuples()}
+    assert ("COCO", "AP", 45.1, "bold") in got and ("LVIS", "AP", 27.3, "underline") in got
+    assert set(own["table"]) == {"tab:main"} and set(own["row_label"]) == {"GridNet (ours)"}
+    assert "COCO > AP" in set(own["column"])
+    assert set(df["field"]) >= {"abstract", "table"}
+
+
+@pytest.mark.parametrize("kind", ["tar.gz", "zip", "folder"])
+def test_extract_a_source_archive_or_folder(documents, tmp_path, kind):
+    if kind == "tar.gz":
+        src = _tar(documents, tmp_path / "2401.00001.tar.gz")
+    elif kind == "zip":
+        src = tmp_path / "2401.00001.zip"
+        with zipfile.ZipFile(src, "w") as zf:
+            for name in ARCHIVE:
+                zf.writestr(name, (documents / name).read_bytes())
+    else:
+        src = tmp_path / "2401.00001"
+        for name in ARCHIVE:
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            (src / name).write_bytes((documents / name).read_bytes())
+    res, df = _extract(str(src))
+    assert res.exit_code == 0, res.output
+    assert set(df["paper_id"]) == {"2401.00001"}
+    assert (df["field"] == "table").any()  # the table came in through \input
+
+
+def test_extract_a_pdf_and_an_html_page(documents, tmp_path):
+    pytest.importorskip("pdfplumber")
+    pdf = tmp_path / "fastmt.pdf"
+    _pdf(pdf)
+    res, df = _extract(str(pdf), str(documents / "latexml.html"))
+    assert res.exit_code == 0, res.output
+    assert set(df["paper_id"]) == {"fastmt", "latexml"}
+    assert ((df["paper_id"] == "fastmt") & (df["field"] == "table") & (df["value"] == 28.9)).any()
+
+
+def test_unsafe_and_unreadable_papers_are_one_line_each(documents, tmp_path):
+    evil = tmp_path / "evil.tar.gz"
+    with tarfile.open(evil, "w:gz") as tf:
+        info = tarfile.TarInfo("../escape.tex")
+        info.size = 5
+        tf.addfile(info, io.BytesIO(b"hello"))
+    bad_pdf = tmp_path / "scan.pdf"
+    bad_pdf.write_bytes(b"%PDF-1.4 not really")
+    res = run("extract", str(evil), str(bad_pdf), str(documents / "paper.tex"))
+    assert res.exit_code == 1
+    lines = [line for line in res.stderr.splitlines() if line.startswith("claimtab:")]
+    assert len(lines) == 2 and "climbs out of the archive" in lines[0], res.stderr
+    assert "Traceback" not in res.output and "GridNet" in res.stdout  # the good paper is still read
+
+
+def test_results_view_of_a_paper(documents):
+    res = run("table", str(documents / "paper.tex"), "--view", "results")
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert list(df.columns) == list(views.RESULTS_COLUMNS)
+    best = {(r.dataset, r.metric): (r.value, r.field, r.best) for r in df.itertuples()}
+    assert best[("COCO", "AP")] == (45.1, "table", "bold")  # the table's bold cell, not the abstract's copy
+    assert len(df) == len(best)  # one row per (paper, dataset, metric, method)
+
+
+def test_results_pick_the_best_own_value_and_leaderboard_ranks_them(documents):
+    frame, _ = api.extract_documents([documents / "paper.tex"], leaderboard=False)
+    res = views.results(frame)
+    lvis = res[(res["dataset"] == "LVIS") & (res["metric"] == "AP")]
+    assert list(lvis["value"]) == [27.3] and list(lvis["qualifier"]) == ["average"]
+    board = views.leaderboard(frame)
+    coco = board[(board["dataset"] == "COCO") & (board["metric"] == "AP")]
+    assert list(coco["value"])[:1] == [45.1] and list(coco["rank"])[:1] == [1]
