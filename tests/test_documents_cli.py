@@ -108,3 +108,38 @@ def test_results_pick_the_best_own_value_and_leaderboard_ranks_them(documents):
     board = views.leaderboard(frame)
     coco = board[(board["dataset"] == "COCO") & (board["metric"] == "AP")]
     assert list(coco["value"])[:1] == [45.1] and list(coco["rank"])[:1] == [1]
+
+
+def test_lint_finds_what_the_abstract_claims_and_the_tables_state_otherwise(documents):
+    res = run("lint", str(documents / "abstract_vs_body.tex"))
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    found = {r.code: r for r in df.itertuples()}
+    differs = found["abstract-differs-from-body"]
+    assert differs.severity == "warning" and "81.5%" in differs.message and "80.9" in differs.message
+    assert "tab:r" in differs.message and differs.claims == "81.5% accuracy | 80.9"  # both pieces of evidence
+    assert found["abstract-not-in-body"].claims == "45.1 AP"  # COCO is in no table of this paper
+
+
+def test_lint_is_silent_when_the_tables_state_the_abstracts_numbers(documents):
+    res = run("lint", str(documents / "paper.tex"))
+    assert res.exit_code == 0, res.output
+    assert "abstract-" not in res.stdout  # 45.1 AP is the bold cell of Table tab:main
+
+
+def test_check_a_sheet_against_a_tex_paper(documents, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("paper_id,metric,dataset,value\npaper,AP,LVIS,27.3\npaper,AP,COCO,63.2\n", encoding="utf-8")
+    res = run("check", str(sheet), "--papers", str(documents / "paper.tex"))
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert list(df["status"]) == ["confirmed", "confirmed"] and list(df["field"]) == ["table", "table"]
+
+
+def test_render_a_tex_paper(documents, tmp_path):
+    out = tmp_path / "page.html"
+    res = run("render", str(documents / "paper.tex"), "-o", str(out))
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "Evidence in the body, captions and tables" in page and "not found at its offsets" not in page
+    assert "tab:main, row GridNet (ours), column COCO &gt; AP (bold)" in page

@@ -18,7 +18,7 @@ from claimtab.engine.paper import claims_of_paper
 from claimtab.errors import RecordError
 from claimtab.io.limits import LIMITS, Limits, Overtime, text_problem, time_budget
 from claimtab.io.sources import InputProblem
-from claimtab.model import Claim, Found, Paper
+from claimtab.model import Claim, Found, Paper, WholePaper
 from claimtab.rules.compile import load_rules
 
 log = logging.getLogger("claimtab")
@@ -197,8 +197,8 @@ def extract_documents(
     strict: bool = False,
 ):
     """Whole papers in, ``(frame, papers)`` out: the rows of :func:`document_claims` as one
-    frame (:func:`documents_frame`) and ``{paper_id: Paper}`` (title and abstract) of the
-    papers read."""
+    frame (:func:`documents_frame`) and ``{paper_id: WholePaper}`` (the texts the rows
+    point into) of the papers read."""
     rows, papers = [], {}
     for doc in read_documents(paths, problems=problems, strict=strict):
         try:
@@ -207,7 +207,8 @@ def extract_documents(
             why = f"internal error while extracting ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
             _problem(InputProblem(f"paper {doc.id!r}", None, f"{why}; skipped"), problems, strict)
             continue
-        papers[doc.id] = Paper(id=doc.id, title=doc.title, abstract=doc.abstract)
+        papers[doc.id] = WholePaper(id=doc.id, title=doc.title, abstract=doc.abstract, body=doc.text_of("body"),
+                                    caption=doc.text_of("caption"), table=doc.text_of("table"))
     return documents_frame(rows), papers
 
 
@@ -220,11 +221,12 @@ def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
 
 def load_claims(
     inputs: list[str], *, id_field: str | None = None, title_field: str | None = None, text_field: str | None = None,
-    strict: bool = False, problems: list | None = None, limits: Limits = LIMITS,
+    strict: bool = False, problems: list | None = None, limits: Limits = LIMITS, every_cell: bool = False,
 ):
     """Claims from ``inputs``: a claims table written by ``claimtab extract`` (any of its
     formats) is read as it is; a whole paper (LaTeX, an archive or folder of it, PDF, HTML)
-    is read and extracted with :func:`extract_documents`; anything else is read as papers
+    is read and extracted with :func:`extract_documents` (every results-table cell with
+    ``every_cell``, else what a leaderboard lists); anything else is read as papers
     and extracted.
 
     Returns ``(frame, papers)``: the long claims DataFrame (declared dtypes) and a dict
@@ -246,7 +248,7 @@ def load_claims(
     paper_inputs = []
     documents = [path for path in inputs if is_document(path)]
     if documents:
-        frame, papers = extract_documents(documents, problems=problems, strict=strict)
+        frame, papers = extract_documents(documents, leaderboard=not every_cell, problems=problems, strict=strict)
         frames.append(frame)
     for path in inputs:
         if path in documents:
