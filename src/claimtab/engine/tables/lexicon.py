@@ -1,6 +1,6 @@
 """What the table rules know of names, read from the active patterns folder (nothing here
-is knowledge of its own): the benchmark lexicon, every metric surface form of the metric
-lexicon (those marked ``detect = false`` too: a table header is no running text), the
+is knowledge of its own): the benchmark lexicon, the metric surface forms of the metric
+lexicon that running text matches (``detect``) or table headers do (``tables``), the
 well-known model names that are never a paper's own method, and the abstract extractor.
 """
 
@@ -40,13 +40,16 @@ def benchmark_lexicon() -> Lexicon:
 def _metric_names(root) -> dict[str, schema.MetricEntry]:
     names: dict[str, schema.MetricEntry] = {}
     for m in load(root, "lexicons/metrics.toml", schema.MetricsFile).metric:
+        if not (m.detect or m.tables):
+            continue  # known for its direction only ("latency", "time"): no header of a leaderboard
         for n in [m.name, *m.names]:
             names.setdefault(n.lower(), m)
     return names
 
 
 def metric_names() -> dict[str, schema.MetricEntry]:
-    """Lower-cased metric surface forms -> their entry in ``lexicons/metrics.toml``."""
+    """Lower-cased metric surface forms -> their entry in ``lexicons/metrics.toml`` (those
+    matched in running text, and those marked ``tables = true``)."""
     return _metric_names(rules().root)
 
 
