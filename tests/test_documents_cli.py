@@ -143,3 +143,14 @@ def test_render_a_tex_paper(documents, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Evidence in the body, captions and tables" in page and "not found at its offsets" not in page
     assert "tab:main, row GridNet (ours), column COCO &gt; AP (bold)" in page
+
+
+def test_a_pdf_without_pdfplumber_is_one_line(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if the pdf extra were not installed
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    res = run("extract", str(pdf))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "needs pdfplumber" in res.stderr and "claimtab[pdf]" in res.stderr
