@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FIELDS = ("title", "abstract", "body", "caption", "table")
+from claimtab.model import FIELDS
+
+__all__ = ["FIELDS", "Cell", "Document", "DocumentBuilder", "Section", "Table"]
 
 
 @dataclass

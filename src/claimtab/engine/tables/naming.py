@@ -1,10 +1,10 @@
 """Names in and around a table: metrics, datasets, and the paper's own method.
 
 * **Metrics** come from the metric lexicon (patterns/lexicons/metrics.toml, with the
-  names of lexicon_extra.toml); a short all-capital name ("IS", "EM", "MR") must match
+  header-only names marked ``tables = true``); a short all-capital name ("IS", "EM", "MR") must match
   its case; a name with a cut-off stands for its family ("Hits@10" -> "Hits@3").
-* **Datasets** come from the benchmark lexicon (with the aliases and entries of
-  lexicon_extra.toml), from phrases such as "on the X dataset" or "X dataset ...", and
+* **Datasets** come from the benchmark lexicon (patterns/lexicons/benchmarks.toml), from
+  phrases such as "on the X dataset" or "X dataset ...", and
   "A → B" domain shifts become "A-to-B".
 * **The paper's own method** is named by "ours" / "proposed", by the title before a colon
   or a macro such as ``\\ours``, by "we introduce X, a ..." and the coined names of the
