@@ -481,7 +481,11 @@ def lint_paper(
     kinds = kinds or registry()
     full = {k: v for k, v in (texts or {}).items() if v}
     texts = {k: v for k, v in full.items() if k in _SUMMARY}  # the sentence checks read title and abstract
-    claims = [_claim(r) for r in rows]
+    every = [_claim(r) for r in rows]
+    # the checks below read a title and an abstract (a finding's offsets point into them); a
+    # whole paper's body and table cells (many settings, metrics read from headers by rules)
+    # are held against the abstract instead
+    claims = [c for c in every if c.field in _SUMMARY]
     numeric = [c for c in claims if c.value is not None]
     out: list[Finding] = []
     for c in numeric:
@@ -490,7 +494,7 @@ def lint_paper(
     out.extend(_respectively(pid, texts, numeric))
     out.extend(_percent_basis(pid, numeric, texts, kinds))
     out.extend(_code_promised(pid, claims, texts, kinds))
-    out.extend(abstract_vs_body(pid, numeric, full, kinds))
+    out.extend(abstract_vs_body(pid, [c for c in every if c.value is not None], full, kinds))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     out.sort(key=lambda f: (rank[f.severity], f.start if f.start is not None else -1))
     return out
