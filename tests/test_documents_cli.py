@@ -166,3 +166,9 @@ def test_lint_holds_table_cells_against_the_abstract_only(tmp_path):
     res = run("lint", str(tex))
     assert res.exit_code == 0, res.output
     assert "percent-over-100" not in res.stdout and "abstract-" not in res.stdout  # 0.35 is in the table
+
+
+def test_a_paper_past_its_time_budget_is_one_line(documents):
+    res = run("extract", str(documents / "paper.tex"), "--time-limit", "0.000001")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "paper 'paper': extraction took over" in res.stderr

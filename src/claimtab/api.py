@@ -16,7 +16,7 @@ from pathlib import Path
 from claimtab.engine.extractor import Extractor
 from claimtab.engine.paper import claims_of_paper
 from claimtab.errors import RecordError
-from claimtab.io.limits import LIMITS, Limits, Overtime, text_problem, time_budget
+from claimtab.io.limits import DOCUMENT_FACTOR, LIMITS, Limits, Overtime, text_problem, time_budget
 from claimtab.io.sources import InputProblem
 from claimtab.model import Claim, Found, Paper, WholePaper
 from claimtab.rules.compile import load_rules
@@ -194,15 +194,20 @@ def documents_frame(rows: Iterable[dict]):
 
 def extract_documents(
     paths: Iterable[str | os.PathLike[str]], *, leaderboard: bool = True, problems: list[InputProblem] | None = None,
-    strict: bool = False,
+    strict: bool = False, limits: Limits = LIMITS,
 ):
     """Whole papers in, ``(frame, papers)`` out: the rows of :func:`document_claims` as one
     frame (:func:`documents_frame`) and ``{paper_id: WholePaper}`` (the texts the rows
-    point into) of the papers read."""
+    point into) of the papers read. A paper gets ``DOCUMENT_FACTOR`` times a record's time
+    limit; past it, or on an engine failure, it is one problem and gives no rows."""
     rows, papers = [], {}
     for doc in read_documents(paths, problems=problems, strict=strict):
         try:
-            rows.extend(document_claims(doc, leaderboard=leaderboard))
+            with time_budget(limits.seconds * DOCUMENT_FACTOR if limits.seconds else None):
+                rows.extend(document_claims(doc, leaderboard=leaderboard))
+        except Overtime as e:
+            _problem(InputProblem(f"paper {doc.id!r}", None, f"{e}; skipped"), problems, strict)
+            continue
         except Exception as e:  # a bug in the table rules costs this paper, not the run
             why = f"internal error while extracting ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
             _problem(InputProblem(f"paper {doc.id!r}", None, f"{why}; skipped"), problems, strict)
@@ -248,7 +253,8 @@ def load_claims(
     paper_inputs = []
     documents = [path for path in inputs if is_document(path)]
     if documents:
-        frame, papers = extract_documents(documents, leaderboard=not every_cell, problems=problems, strict=strict)
+        frame, papers = extract_documents(documents, leaderboard=not every_cell, problems=problems, strict=strict,
+                                          limits=limits)
         frames.append(frame)
     for path in inputs:
         if path in documents:

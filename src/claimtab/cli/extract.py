@@ -93,7 +93,7 @@ def command(
     if documents:
         try:
             frame, read = api.extract_documents(documents, leaderboard=not every_cell, problems=problems,
-                                                strict=strict)
+                                                strict=strict, limits=limits)
         except ClaimtabError as e:
             fail(str(e))
         frames.append(frame)
