@@ -48,3 +48,12 @@ def corpora():
         return cache[name]
 
     return get
+
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+@pytest.fixture
+def documents() -> Path:
+    """The folder of this project's own whole-paper fixtures (LaTeX, archive parts, HTML, TEI)."""
+    return DOCUMENTS

@@ -38,3 +38,9 @@ def test_installed_wheel_runs_from_another_folder(tmp_path):
     assert res.returncode == 0, res.stderr
     lines = (elsewhere / "claims.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("paper_id,title,method,kind") and len(lines) > 20
+    # a whole paper: the document readers and the table rules ship too
+    res = _run([str(env / "bin" / "claimtab"), "extract", str(ROOT / "data" / "example_paper.tex"), "-o", "paper.csv"],
+               cwd=elsewhere)
+    assert res.returncode == 0, res.stderr
+    text = (elsewhere / "paper.csv").read_text(encoding="utf-8")
+    assert ",table,table,bold,tab:main,KiteSeg (ours)," in text

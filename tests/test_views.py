@@ -289,10 +289,11 @@ def test_table_xlsx_has_one_sheet_per_view(tmp_path: Path) -> None:
     res = run(SAMPLE, "-o", str(out))
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["claims", "papers", "leaderboard"]
+    assert wb.sheetnames == ["claims", "papers", "results", "leaderboard"]
     expected = {
         "claims": list(COLUMNS),
         "papers": list(views.paper_columns()),
+        "results": list(views.RESULTS_COLUMNS),
         "leaderboard": list(views.LEADERBOARD_COLUMNS),
     }
     for name, columns in expected.items():

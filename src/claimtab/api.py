@@ -16,9 +16,9 @@ from pathlib import Path
 from claimtab.engine.extractor import Extractor
 from claimtab.engine.paper import claims_of_paper
 from claimtab.errors import RecordError
-from claimtab.io.limits import LIMITS, Limits, Overtime, text_problem, time_budget
+from claimtab.io.limits import DOCUMENT_FACTOR, LIMITS, Limits, Overtime, text_problem, time_budget
 from claimtab.io.sources import InputProblem
-from claimtab.model import Claim, Found, Paper
+from claimtab.model import Claim, Found, Paper, WholePaper
 from claimtab.rules.compile import load_rules
 
 log = logging.getLogger("claimtab")
@@ -130,6 +130,93 @@ def _problem(problem: InputProblem, problems: list[InputProblem] | None, strict:
         problems.append(problem)
 
 
+# ---------------------------------------------------------------- whole papers
+
+
+def is_document(path: str | os.PathLike[str]) -> bool:
+    """A whole paper (LaTeX file, folder or archive, PDF, HTML, TEI), not a file of records."""
+    from claimtab.io.sources import document_reader
+
+    return document_reader(path) is not None
+
+
+def read_documents(
+    paths: Iterable[str | os.PathLike[str]], *, problems: list[InputProblem] | None = None, strict: bool = False,
+) -> Iterator:
+    """The :class:`~claimtab.document.Document` of each whole paper in ``paths``; one that
+    cannot be read (or is refused as unsafe) is one problem, and the others go on; with
+    ``strict`` it raises (a :class:`~claimtab.errors.ClaimtabError`, one line)."""
+    from claimtab.errors import ClaimtabError, InputError
+    from claimtab.io.documents import read_document
+
+    for path in paths:
+        try:
+            yield read_document(path)
+        except Exception as e:  # a reader's failure costs this paper, never the run
+            error = e if isinstance(e, ClaimtabError) else InputError(
+                f"{os.fspath(path)}: cannot read ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+            if strict:
+                raise error from None
+            _problem(InputProblem(os.fspath(path), None, f"{_without_name(str(error), path)}; skipped"),
+                     problems, False)
+
+
+def _without_name(message: str, path: str | os.PathLike[str]) -> str:
+    return message.removeprefix(os.fspath(path)).lstrip(": ") or message
+
+
+def document_claims(doc, *, leaderboard: bool = True) -> list[dict]:
+    """The rows of one whole paper: the claim table's columns, then
+    :data:`claimtab.engine.tables.EXTRAS` (``table``, ``row_label``, ``column``, ``best`` ...);
+    ``doc.text_of(row["field"])[row["start"]:row["end"]] == row["text"]`` for every row.
+    ``leaderboard`` keeps what a leaderboard lists (the paper's own best results); without
+    it every numeric cell of every results table is a row."""
+    from claimtab.engine.tables import extract_document
+
+    return extract_document(doc, leaderboard=leaderboard)
+
+
+def documents_frame(rows: Iterable[dict]):
+    """Whole-paper rows as the claims table (declared dtypes) with the provenance columns of
+    :data:`claimtab.engine.tables.EXTRAS` after the claim columns (text, NA where empty)."""
+    import pandas as pd
+
+    from claimtab.engine.tables import EXTRAS
+    from claimtab.frame import claims_frame
+    from claimtab.model import COLUMNS
+
+    rows = list(rows)
+    frame = claims_frame(Claim.model_construct(**{k: r.get(k) for k in COLUMNS}) for r in rows)
+    for name in EXTRAS:
+        frame[name] = pd.Series([r.get(name) for r in rows], index=frame.index, dtype="string")
+    return frame
+
+
+def extract_documents(
+    paths: Iterable[str | os.PathLike[str]], *, leaderboard: bool = True, problems: list[InputProblem] | None = None,
+    strict: bool = False, limits: Limits = LIMITS,
+):
+    """Whole papers in, ``(frame, papers)`` out: the rows of :func:`document_claims` as one
+    frame (:func:`documents_frame`) and ``{paper_id: WholePaper}`` (the texts the rows
+    point into) of the papers read. A paper gets ``DOCUMENT_FACTOR`` times a record's time
+    limit; past it, or on an engine failure, it is one problem and gives no rows."""
+    rows, papers = [], {}
+    for doc in read_documents(paths, problems=problems, strict=strict):
+        try:
+            with time_budget(limits.seconds * DOCUMENT_FACTOR if limits.seconds else None):
+                rows.extend(document_claims(doc, leaderboard=leaderboard))
+        except Overtime as e:
+            _problem(InputProblem(f"paper {doc.id!r}", None, f"{e}; skipped"), problems, strict)
+            continue
+        except Exception as e:  # a bug in the table rules costs this paper, not the run
+            why = f"internal error while extracting ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+            _problem(InputProblem(f"paper {doc.id!r}", None, f"{why}; skipped"), problems, strict)
+            continue
+        papers[doc.id] = WholePaper(id=doc.id, title=doc.title, abstract=doc.abstract, body=doc.text_of("body"),
+                                    caption=doc.text_of("caption"), table=doc.text_of("table"))
+    return documents_frame(rows), papers
+
+
 def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
     """The long claims table as a DataFrame with the schema's declared dtypes."""
     from claimtab.frame import claims_frame
@@ -139,10 +226,13 @@ def extract_frame(papers: Iterable[Paper | dict | tuple], **kwargs):
 
 def load_claims(
     inputs: list[str], *, id_field: str | None = None, title_field: str | None = None, text_field: str | None = None,
-    strict: bool = False, problems: list | None = None, limits: Limits = LIMITS,
+    strict: bool = False, problems: list | None = None, limits: Limits = LIMITS, every_cell: bool = False,
 ):
     """Claims from ``inputs``: a claims table written by ``claimtab extract`` (any of its
-    formats) is read as it is; anything else is read as papers and extracted.
+    formats) is read as it is; a whole paper (LaTeX, an archive or folder of it, PDF, HTML)
+    is read and extracted with :func:`extract_documents` (every results-table cell with
+    ``every_cell``, else what a leaderboard lists); anything else is read as papers
+    and extracted.
 
     Returns ``(frame, papers)``: the long claims DataFrame (declared dtypes) and a dict
     ``{paper_id: Paper}`` of the papers read (empty when the input was a claims table).
@@ -161,7 +251,14 @@ def load_claims(
     frames = []
     papers: dict[str, Paper] = {}
     paper_inputs = []
+    documents = [path for path in inputs if is_document(path)]
+    if documents:
+        frame, papers = extract_documents(documents, leaderboard=not every_cell, problems=problems, strict=strict,
+                                          limits=limits)
+        frames.append(frame)
     for path in inputs:
+        if path in documents:
+            continue
         fmt = format_of(path) if path != "-" else None
         table = None
         if fmt is not None and FORMATS[fmt].table:
@@ -182,7 +279,7 @@ def load_claims(
                 problems=problems,
             )
         )
-        papers = {p.id: p for p in read}
+        papers.update({p.id: p for p in read})
         frames.append(claims_frame(extract(read, limits=limits, problems=problems, strict=strict)))
     if not frames:
         return claims_frame([]), papers

@@ -8,6 +8,9 @@ looked up and a test can tell two failures apart without matching prose:
   error but an :class:`claimtab.io.papers.InputProblem`, and reading goes on);
   :class:`RecordError` (``E210``) is that problem made fatal by ``strict``, for a record
   past the limits of :mod:`claimtab.io.limits` or one the engine failed on;
+  :class:`claimtab.io.documents.archive.DocumentError` (``E220``) a whole paper that cannot
+  be read, and its ``UnsafeInput`` (``E221``) one refused on purpose (an archive member
+  that climbs out, a bomb, XML entities);
 - ``E3xx`` :class:`OutputError` -- an output cannot be written;
 - ``E4xx`` :class:`SheetError` -- a sheet to check is unusable (no value column, a paper
   reference that matches several papers).

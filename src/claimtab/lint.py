@@ -12,8 +12,12 @@ One :class:`Finding` per problem, with a severity:
     "from A to B" pairs, comparisons and "respectively" lists are not conflicts),
     ``respectively-count`` (a "respectively" sentence whose list of values and list of
     names differ in length).
+    ``abstract-differs-from-body`` (a whole paper: a value the abstract gives for its own
+    method that the body and tables never state, while they state another value for the
+    same metric and dataset; both pieces of evidence are given).
 ``info`` — worth a look
-    ``percent-basis`` (a change in % of a metric that is itself a percentage, with no
+    ``abstract-not-in-body`` (a whole paper: a value of the abstract that no sentence, caption
+    or table cell states, in any rounding), ``percent-basis`` (a change in % of a metric that is itself a percentage, with no
     "relative", "absolute" or "points" to say which), ``code-promised`` (the text says
     code or models will be released and gives no URL).
 
@@ -42,7 +46,7 @@ from claimtab.rules.compile import load_rules
 from claimtab.rules.kinds import Registry, registry
 from claimtab.text import sentence_of, sentence_spans
 
-__all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "findings_frame", "lint", "lint_paper"]
+__all__ = ["FINDING_COLUMNS", "SEVERITIES", "Finding", "abstract_vs_body", "findings_frame", "lint", "lint_paper"]
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 FINDING_COLUMNS: tuple[str, ...] = ("paper_id", "severity", "code", "message", "claims", "start", "end")
@@ -93,6 +97,9 @@ class _Claim:
     start: int | None
     end: int | None
     field: str
+    table: str | None = None
+    row_label: str | None = None
+    column: str | None = None
 
     @property
     def top(self) -> float | None:
@@ -113,7 +120,8 @@ def _claim(r: dict) -> _Claim:
         dataset=_s(r.get("dataset_canonical")) or _s(r.get("dataset")), subject=_s(r.get("subject")),
         condition=_s(r.get("condition")), baseline=_s(r.get("baseline")), url=_s(r.get("url")),
         status=_s(r.get("status")), text=_s(r.get("text")) or "", start=_i(r.get("start")), end=_i(r.get("end")),
-        field=_s(r.get("field")) or "abstract",
+        field=_s(r.get("field")) or "abstract", table=_s(r.get("table")), row_label=_s(r.get("row_label")),
+        column=_s(r.get("column")),
     )
 
 
@@ -173,7 +181,7 @@ def _conflicts(pid: str, claims: Sequence[_Claim], texts: dict[str, str], kinds:
     groups: dict[tuple, list[_Claim]] = defaultdict(list)
     checked = {k for k in kinds.names if kinds[k].lint.conflicts}
     for c in claims:
-        if c.kind not in checked or c.value is None or not c.metric or not c.dataset:
+        if c.kind not in checked or c.value is None or not c.metric or not c.dataset or c.field not in _SUMMARY:
             continue
         key = (_norm(c.metric), _norm(c.dataset), _norm(c.subject), _norm(c.condition), c.unit, c.qualifier)
         groups[key].append(c)
@@ -385,6 +393,82 @@ def _code_promised(pid: str, claims: Sequence[_Claim], texts: dict[str, str], ki
     return []
 
 
+# --------------------------------------------------------------------------- abstract against body
+
+_SUMMARY = ("title", "abstract")
+_FULL_TEXT = ("body", "caption", "table")
+_STATED = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|(?<![\w.])\.\d+")
+
+
+def _stated_numbers(texts: dict[str, str]) -> set[float]:
+    """Every number the body, captions and tables write, as floats."""
+    out = set()
+    for field in _FULL_TEXT:
+        for m in _STATED.finditer(texts.get(field, "")):
+            try:
+                out.add(float(m.group().replace(",", "")))
+            except ValueError:
+                continue
+    return out
+
+
+def _decimals(c: _Claim) -> int:
+    written = re.search(r"\d+(?:\.(\d+))?", c.text or "")
+    return len(written.group(1) or "") if written else 0
+
+
+def _stated(value: float, decimals: int, numbers: set[float]) -> bool:
+    """``value`` is among ``numbers`` as written or rounded to the abstract's decimals, or as
+    a fraction of its percentage (0.815 for 81.5%)."""
+    for v in (value, value / 100):
+        if v in numbers or any(round(n, decimals + (2 if v is not value else 0)) == round(v, 6) for n in numbers):
+            return True
+    return False
+
+
+def _where(c: _Claim) -> str:
+    if c.field == "table":
+        place = ", ".join(x for x in (f"row {c.row_label}" if c.row_label else "",
+                                      f"column {c.column}" if c.column else "") if x)
+        return f"table {c.table}" + (f" ({place})" if place else "")
+    return "the captions" if c.field == "caption" else "the body"
+
+
+def abstract_vs_body(pid: str, claims: Sequence[_Claim], texts: dict[str, str], kinds: Registry) -> list[Finding]:
+    """A whole paper against itself: each value its title or abstract claims for its own
+    method (the kinds lint checks for conflicts: scores) that no body sentence, caption or
+    table cell states. With a value stated for the same metric and dataset elsewhere, a
+    warning with both pieces of evidence (the paper's own row, else the nearest value);
+    without, an info finding."""
+    if not any(texts.get(f) for f in _FULL_TEXT):
+        return []  # only a title and an abstract: nothing to check them against
+    checked = {k for k in kinds.names if kinds[k].lint.conflicts}
+    numbers = _stated_numbers(texts)
+    out = []
+    for c in claims:
+        if c.field not in _SUMMARY or c.kind not in checked or c.value is None or c.subject is not None:
+            continue
+        if _stated(c.value, _decimals(c), numbers) and (c.value_max is None or _stated(c.value_max, 0, numbers)):
+            continue
+        same = [o for o in claims if o.field in _FULL_TEXT and o.kind == c.kind and o.value is not None
+                and c.metric and c.dataset and _norm(o.metric) == _norm(c.metric) and _norm(o.dataset) == _norm(c.dataset)]
+        if same:
+            other = min(same, key=lambda o: (o.subject is not None, abs(o.value - c.value)))
+            out.append(Finding(
+                pid, "warning", "abstract-differs-from-body",
+                f"the abstract gives {c.metric} on {c.dataset} as {c.shown()}; {_where(other)} gives {other.shown()}",
+                f"{c.text} | {other.text}", c.start, c.end,
+            ))
+        else:
+            what = " on ".join(x for x in (c.metric, c.dataset) if x)
+            out.append(Finding(
+                pid, "info", "abstract-not-in-body",
+                f"the abstract's {c.shown()}{f' ({what})' if what else ''} is stated nowhere in the body or tables",
+                c.text, c.start, c.end,
+            ))
+    return out
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -392,10 +476,16 @@ def lint_paper(
     pid: str, rows: Sequence[dict], texts: dict[str, str] | None = None, kinds: Registry | None = None
 ) -> list[Finding]:
     """Findings for one paper: its claims (rows of the claims table) and, when known, its
-    ``{"title": ..., "abstract": ...}`` text."""
+    ``{"title": ..., "abstract": ...}`` text (a whole paper's ``body``, ``caption`` and
+    ``table`` texts too)."""
     kinds = kinds or registry()
-    texts = {k: v for k, v in (texts or {}).items() if v}
-    claims = [_claim(r) for r in rows]
+    full = {k: v for k, v in (texts or {}).items() if v}
+    texts = {k: v for k, v in full.items() if k in _SUMMARY}  # the sentence checks read title and abstract
+    every = [_claim(r) for r in rows]
+    # the checks below read a title and an abstract (a finding's offsets point into them); a
+    # whole paper's body and table cells (many settings, metrics read from headers by rules)
+    # are held against the abstract instead
+    claims = [c for c in every if c.field in _SUMMARY]
     numeric = [c for c in claims if c.value is not None]
     out: list[Finding] = []
     for c in numeric:
@@ -404,6 +494,7 @@ def lint_paper(
     out.extend(_respectively(pid, texts, numeric))
     out.extend(_percent_basis(pid, numeric, texts, kinds))
     out.extend(_code_promised(pid, claims, texts, kinds))
+    out.extend(abstract_vs_body(pid, [c for c in every if c.value is not None], full, kinds))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     out.sort(key=lambda f: (rank[f.severity], f.start if f.start is not None else -1))
     return out
@@ -422,6 +513,6 @@ def lint(claims: pd.DataFrame, papers: dict | None = None) -> list[Finding]:
     out: list[Finding] = []
     for pid, rows in by_paper.items():
         p = papers.get(pid)
-        texts = {"title": getattr(p, "title", "") or "", "abstract": getattr(p, "abstract", "") or ""} if p else {}
+        texts = {f: getattr(p, f, "") or "" for f in ("title", "abstract", *_FULL_TEXT)} if p else {}
         out.extend(lint_paper(pid, rows, texts))
     return out

@@ -97,6 +97,18 @@ class Paper(BaseModel):
     source: str | None = Field(default=None, description="file and line/row the paper came from")
 
 
+class WholePaper(Paper):
+    """A paper read whole (:mod:`claimtab.io.documents`): besides its title and abstract, the
+    texts its body, caption and table rows point into (``text_of(field)[start:end]``)."""
+
+    body: str = ""
+    caption: str = ""
+    table: str = ""
+
+    def text_of(self, field: str) -> str:
+        return getattr(self, field) if field in FIELDS else ""
+
+
 class Claim(BaseModel):
     """One row of the claims table."""
 

@@ -8,8 +8,11 @@ declared dtypes (nullable ``Float64``/``Int64`` and ``string``):
   abstract, then by offset;
 - :func:`papers` -- one row per paper: best speedup, largest reduction, parameter counts,
   scores, claim counts per kind, code links and benchmarks;
-- :func:`leaderboard` -- one row per score claim, ranked within its (dataset, metric)
-  group, best first (the metric's direction comes from ``lexicons/metrics.toml``).
+- :func:`results` -- one row per (paper, dataset, metric, method) holding the paper's own
+  best result there (in each setting it reports), as a leaderboard lists it, with where it
+  stands (field, table, row label, column);
+- :func:`leaderboard` -- the same best results (per setting, and of any system a paper
+  names) ranked within their (dataset, metric) group, best first (the metric's direction comes from ``lexicons/metrics.toml``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from claimtab.quantities.cells import missing
 from claimtab.rules.kinds import Registry, registry
 from claimtab.rules.schema import SummarySpec
 
-__all__ = ["VIEWS", "leaderboard", "long", "metric_direction", "paper_columns", "papers"]
+__all__ = ["VIEWS", "leaderboard", "long", "metric_direction", "paper_columns", "papers", "results"]
 
 _STRING = pd.StringDtype()
 _FIELD_ORDER = {"title": 0, "abstract": 1, "body": 2, "caption": 3, "table": 4}
@@ -45,6 +48,26 @@ LEADERBOARD_COLUMNS: dict[str, Any] = {
     "qualifier": _STRING,
     "setting": _STRING,
     "text": _STRING,
+}
+
+RESULTS_COLUMNS: dict[str, Any] = {
+    "paper_id": _STRING,
+    "title": _STRING,
+    "method": _STRING,
+    "dataset": _STRING,
+    "metric": _STRING,
+    "value": "Float64",
+    "unit": _STRING,
+    "qualifier": _STRING,
+    "setting": _STRING,
+    "best": _STRING,
+    "field": _STRING,
+    "table": _STRING,
+    "row_label": _STRING,
+    "column": _STRING,
+    "text": _STRING,
+    "start": "Int64",
+    "end": "Int64",
 }
 
 Row = dict[str, Any]
@@ -281,30 +304,76 @@ def _score_groups(rows: list[Row], ranked_kinds: set[str]) -> dict[tuple[str, st
     return groups
 
 
-def _one_per_setting(group: list[Row], lower: bool) -> list[Row]:
-    """A paper's best value for each setting it reports (its ``condition``): two values of
-    one paper rank against each other only when they are different settings."""
-    best: dict[tuple[Any, str], Row] = {}
-    for row in group:
-        key = (row["paper_id"], _key(row["condition"] or ""))
-        kept = best.get(key)
-        if kept is None or (row["value"] < kept["value"] if lower else row["value"] > kept["value"]):
-            best[key] = row
-    return [r for r in group if any(r is b for b in best.values())]
+def _better(row: Row, kept: Row, lower: bool) -> bool:
+    """Is ``row`` a better result than ``kept``: a better value, or the same value marked best
+    (bold) by the paper, or stated in a table rather than in running text."""
+    if row["value"] == kept["value"]:
+        rank = lambda r: (r.get("best") == "bold", r.get("field") == "table")  # noqa: E731
+        return rank(row) > rank(kept)
+    return row["value"] < kept["value"] if lower else row["value"] > kept["value"]
+
+
+def _own_method(row: Row) -> str | None:
+    """The method a result is of: the own model a table row names ("GridNet-L"), else the
+    paper's method, else its title."""
+    if row.get("field") == "table" and row.get("own") == "name" and row.get("row_label"):
+        return row["row_label"]
+    return row["method"] or row["title"]
+
+
+def _best_results(rows: list[Row], ranked_kinds: set[str], *, settings: bool, own: bool) -> dict[tuple, list[Row]]:
+    """(dataset, metric) key -> the best row of each paper and method there: per setting it
+    reports (its ``condition``) with ``settings``, else across them; only rows about the
+    paper's own method (no ``subject``) with ``own``."""
+    if own:
+        rows = [r for r in rows if r["subject"] is None]
+    out = {}
+    for key, group in _score_groups(rows, ranked_kinds).items():
+        lower = metric_direction(_tidy(group[0]["metric"])) == "lower"
+        best: dict[tuple, Row] = {}
+        for row in group:
+            k = (row["paper_id"], _key(_own_method(row)), _key(row["condition"] or "") if settings else "")
+            if k not in best or _better(row, best[k], lower):
+                best[k] = row
+        out[key] = [r for r in group if any(r is b for b in best.values())]
+    return out
 
 
 def _ranked(group: list[Row]) -> list[tuple[int, Row]]:
-    """A group's rows best first with their rank (equal values share the better rank); one
-    row per paper and setting."""
-    metric = _tidy(group[0]["metric"])
-    lower = metric_direction(metric) == "lower"
-    group = _one_per_setting(group, lower)
+    """A group's rows best first with their rank (equal values share the better rank)."""
+    lower = metric_direction(_tidy(group[0]["metric"])) == "lower"
     ordered = sorted(group, key=lambda r: r["value"], reverse=not lower)  # stable: paper order on ties
     ranked: list[tuple[int, Row]] = []
     for i, row in enumerate(ordered):
         tied = ranked and ranked[-1][1]["value"] == row["value"]
         ranked.append((ranked[-1][0] if tied else i + 1, row))
     return ranked
+
+
+def _result_row(dataset: str, metric: str, row: Row) -> Row:
+    return {
+        "paper_id": row["paper_id"], "title": row["title"], "method": _own_method(row), "dataset": dataset,
+        "metric": metric, "value": row["value"], "unit": row["unit"], "qualifier": row["qualifier"],
+        "setting": row["condition"], "best": row.get("best"), "field": row["field"], "table": row.get("table"),
+        "row_label": row.get("row_label"), "column": row.get("column"), "text": row["text"], "start": row["start"],
+        "end": row["end"],
+    }
+
+
+def results(df: pd.DataFrame, kinds: Registry | None = None) -> pd.DataFrame:
+    """The papers' own results as a leaderboard lists them: of the claims of the leaderboard
+    kinds (scores) about the paper's own method (no ``subject``) with a dataset and a
+    metric, the best value per (paper, dataset, metric, method) -- of equal values the one
+    the paper marks best, then one in a table; ``setting`` is the condition it was reported
+    in. Rows keep where the value stands (``field``, ``table``, ``row_label``, ``column``,
+    ``best``, ``text``, ``start``, ``end``). Papers in input order, then dataset and metric.
+    Columns: ``RESULTS_COLUMNS``."""
+    rows = _records(long(df))
+    groups = _best_results(rows, set((kinds or registry()).leaderboard()), settings=False, own=True)
+    out = [_result_row(_dataset_name(g[0]), _tidy(g[0]["metric"]), r) for g in groups.values() for r in g]
+    order = {pid: i for i, pid in enumerate(dict.fromkeys(r["paper_id"] for r in rows))}
+    out.sort(key=lambda r: (order[r["paper_id"]], _key(r["dataset"]), _key(r["metric"])))
+    return _typed_frame(out, RESULTS_COLUMNS)
 
 
 def _board_row(dataset: str, metric: str, rank: int, row: Row) -> Row:
@@ -314,7 +383,7 @@ def _board_row(dataset: str, metric: str, rank: int, row: Row) -> Row:
         "metric": metric,
         "rank": rank,
         "paper_id": row["paper_id"],
-        "method": row["method"] or row["title"],
+        "method": _own_method(row),
         "value": row["value"],
         "unit": row["unit"],
         "qualifier": row["qualifier"],
@@ -330,12 +399,12 @@ def leaderboard(df: pd.DataFrame, kinds: Registry | None = None) -> pd.DataFrame
     Datasets go by their canonical name when known; metric names are grouped ignoring case
     and whitespace and shown as first written. Groups are sorted by dataset then metric
     (case-insensitively); within a group values ascend when the metric is lower-is-better
-    (:func:`metric_direction`) and descend otherwise. A paper appears once per setting it
+    (:func:`metric_direction`) and descend otherwise. A paper appears once per setting (and own model) it
     reports (its best value there; ``setting`` says which), so two values of one paper never
     rank against each other in the same setting. Rows without a dataset or a metric are
     left out. Columns: ``LEADERBOARD_COLUMNS``.
     """
-    groups = _score_groups(_records(long(df)), set((kinds or registry()).leaderboard()))
+    groups = _best_results(_records(long(df)), set((kinds or registry()).leaderboard()), settings=True, own=False)
     board = []
     for key in sorted(groups):
         group = groups[key]
@@ -348,4 +417,5 @@ VIEWS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "long": long,
     "papers": papers,
     "leaderboard": leaderboard,
+    "results": results,
 }

@@ -88,7 +88,7 @@ def _run(sheet, papers, output, overrides, values, long, sheet_name, show_progre
         cols = detect_columns(table.columns, overrides, sheet=table, values=values)
     except ClaimtabError as e:
         fail(f"{sheet}: {e}" if sheet not in str(e) else str(e))
-    claims, paper_map, _problems = load_or_fail(papers, **fields)
+    claims, paper_map, _problems = load_or_fail(papers, every_cell=True, **fields)
     index = PaperIndex(claims, paper_map)
     if not len(index):
         fail(f"no papers read from {', '.join(papers)}")

@@ -171,7 +171,8 @@ def progress(enabled: bool) -> Progress:
     )
 
 
-def load_or_fail(inputs: list[str], *, id_field=None, title_field=None, text_field=None, strict: bool = False):
+def load_or_fail(inputs: list[str], *, id_field=None, title_field=None, text_field=None, strict: bool = False,
+                 every_cell: bool = False):
     """Claims and papers from the inputs (papers or an extracted claims table), each bad
     record or unreadable input reported on stderr as it is found and skipped; one-line
     errors, never a traceback. Returns ``(claims_frame, papers, problems)``."""
@@ -184,7 +185,7 @@ def load_or_fail(inputs: list[str], *, id_field=None, title_field=None, text_fie
     try:
         claims, papers = api.load_claims(
             readable, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
-            problems=problems,
+            problems=problems, every_cell=every_cell,
         )
     except ClaimtabError as e:
         fail(str(e))

@@ -10,7 +10,7 @@ from claimtab.cli.common import check_output, fail, load_or_fail, say, skipped
 
 
 def command(
-    inputs: Annotated[list[str], typer.Argument(help="Papers (any input `extract` reads) or an extracted claims table.")],
+    inputs: Annotated[list[str], typer.Argument(help="Papers (any input `extract` reads, whole papers too) or an extracted claims table.")],
     output: Annotated[
         str | None, typer.Option("-o", "--output", help="Report file; format from the extension. Default: CSV on stdout.")
     ] = None,
@@ -19,7 +19,7 @@ def command(
     title_field: Annotated[str | None, typer.Option("--title-field", help="Column or key holding the title.")] = None,
     text_field: Annotated[str | None, typer.Option("--text-field", help="Column or key holding the abstract.")] = None,
 ) -> None:
-    """Lint the claims of papers: impossible values (errors), self-contradictions and likely inverted ratios (warnings), unclear percentages and promised-but-missing code (info).
+    """Lint the claims of papers: impossible values (errors), self-contradictions and likely inverted ratios (warnings), unclear percentages and promised-but-missing code (info); for a whole paper, numbers the abstract claims that its body and tables state differently (warning) or never (info).
 
     One row per finding: paper_id, severity, code, message, claims, start, end. Exit code 0 (1 with --strict when there are errors, or when a bad record was skipped; 2 on bad input).
     """
@@ -30,7 +30,9 @@ def command(
     from claimtab.lint import SEVERITIES, findings_frame, lint
 
     check_output(output)
-    claims, papers, problems = load_or_fail(inputs, id_field=id_field, title_field=title_field, text_field=text_field)
+    # a whole paper is linted on every cell of its tables: the abstract is checked against them all
+    claims, papers, problems = load_or_fail(inputs, id_field=id_field, title_field=title_field, text_field=text_field,
+                                            every_cell=True)
     findings = lint(claims, papers)
     try:
         write_table(findings_frame(findings), output)

@@ -1,4 +1,4 @@
-"""``claimtab table``: write views of the claims (long, papers, leaderboard) to a file.
+"""``claimtab table``: write views of the claims (long, papers, results, leaderboard) to a file.
 
 INPUT is a claims table written by ``claimtab extract`` (any of its formats) or papers
 (anything ``extract`` reads); see :func:`claimtab.api.load_claims`.  The views are derived
@@ -13,8 +13,8 @@ import typer
 
 from claimtab.cli.common import check_output, fail, load_or_fail, say, skipped
 
-VIEW_NAMES = ("long", "papers", "leaderboard", "all")
-SHEETS = {"long": "claims", "papers": "papers", "leaderboard": "leaderboard"}
+VIEW_NAMES = ("long", "papers", "results", "leaderboard", "all")
+SHEETS = {"long": "claims", "papers": "papers", "results": "results", "leaderboard": "leaderboard"}
 
 
 def _output_format(output: str | None) -> str:
@@ -42,7 +42,7 @@ def _choose_view(view: str | None, fmt: str) -> str:
     if name == "all" and fmt != "xlsx":
         fail(
             f"--view all writes one sheet per view and needs an .xlsx output (not {fmt}); "
-            "give -o FILE.xlsx or choose --view long, papers or leaderboard"
+            "give -o FILE.xlsx or choose --view long, papers, results or leaderboard"
         )
     return name
 
@@ -57,7 +57,7 @@ def _write(df, view: str, output: str | None, fmt: str, papers=None) -> list[str
     views["papers"] = lambda frame: VIEWS["papers"](frame, inputs=list((papers or {}).values()))
     long = views["long"](df)
     if view == "all":
-        extra = {SHEETS[name]: views[name](df) for name in ("papers", "leaderboard")}
+        extra = {SHEETS[name]: views[name](df) for name in ("papers", "results", "leaderboard")}
         write_table(long, output, fmt, sheets=extra)
         return ["claims", *extra]
     if view == "long":
@@ -73,7 +73,8 @@ def command(
         list[str],
         typer.Argument(
             help="A claims table from 'claimtab extract', or papers "
-            "(JSONL, JSON, CSV/TSV, a papers page .txt, '-' for stdin)."
+            "(JSONL, JSON, CSV/TSV, a papers page .txt, '-' for stdin; whole papers: .tex, a source archive or "
+            "folder, .pdf, .html)."
         ),
     ],
     output: Annotated[
@@ -89,8 +90,8 @@ def command(
         str | None,
         typer.Option(
             "--view",
-            help="long, papers, leaderboard, or all (XLSX only: one sheet per "
-            "view). Default: all for .xlsx, else long.",
+            help="long, papers, results (each paper's own best result per dataset, metric and method), "
+            "leaderboard, or all (XLSX only: one sheet per view). Default: all for .xlsx, else long.",
         ),
     ] = None,
     id_field: Annotated[
@@ -103,7 +104,8 @@ def command(
         str | None, typer.Option("--text-field", help="Column or key holding the abstract text.")
     ] = None,
 ) -> None:
-    """Write views of the claims: the long table, one row per paper, or score leaderboards."""
+    """Write views of the claims: the long table, one row per paper, the papers' own results, or
+    score leaderboards."""
     from claimtab.errors import ClaimtabError
 
     fmt = _output_format(output)

@@ -29,6 +29,8 @@ from claimtab.text import sentence_spans
 MAX_CHARS = 100_000
 MAX_NUMBERS = 500
 SECONDS = 5.0
+# a whole paper (body and tables) may take this many times a record's time
+DOCUMENT_FACTOR = 12
 
 _DIGITS = regex.compile(r"\d+")
 

@@ -51,6 +51,7 @@ from claimtab.io.sources import (
     Source,
     _open_binary,
     decode,
+    document_reader,
     file_text,
     input_problem,
     peek_stdin,
@@ -226,6 +227,8 @@ def check_input(
     the abstract (or two for one role). None when it looks readable; a bad record inside
     is found (and skipped) when it is read. With ``tables``, a claims table (any format
     ``claimtab extract`` writes) is readable too."""
+    if document_reader(item) is not None and Path(item).exists():
+        return None  # a whole paper: claimtab.io.documents judges it when it reads it
     why = input_problem(item)
     if why is not None or os.fspath(item) == STDIN:
         return why

@@ -46,6 +46,39 @@ COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd", ".bz2", ".xz")
 _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstandard", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 
 
+# Whole papers, read by :mod:`claimtab.io.documents` rather than as records: the reader
+# each name's suffix calls for (a folder holding a .tex file is a LaTeX source too).
+DOCUMENT_READERS = {
+    ".tex": "latex", ".ltx": "latex", ".latex": "latex", ".tar": "latex", ".tgz": "latex", ".tar.gz": "latex",
+    ".zip": "latex", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".tei": "tei",
+    ".tei.xml": "tei",
+}
+
+
+def document_suffix(path: str | os.PathLike[str]) -> str:
+    """The suffix that names a whole paper's format: ``.tar.gz`` and ``.tei.xml`` are one."""
+    name = Path(path).name.lower()
+    return next((two for two in (".tar.gz", ".tei.xml") if name.endswith(two)), Path(name).suffix)
+
+
+def document_reader(path: str | os.PathLike[str]) -> str | None:
+    """Which document reader ``path`` calls for (``latex``, ``pdf``, ``html``, ``tei``), or
+    None when it holds records (JSONL, CSV, a papers page ...) or stdin."""
+    if os.fspath(path) == STDIN:
+        return None
+    p = Path(path)
+    if p.is_dir():
+        return "latex" if next(p.glob("*.tex"), None) is not None else None
+    return DOCUMENT_READERS.get(document_suffix(p))
+
+
+def document_id(path: str | os.PathLike[str]) -> str:
+    """A whole paper's id: its file (or folder) name without the format's suffix."""
+    p = Path(path)
+    suffix = "" if p.is_dir() else document_suffix(p)
+    return p.name[: len(p.name) - len(suffix)] if suffix else p.name
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """A non-fatal problem with one record; reading continues after it."""

@@ -98,6 +98,7 @@ class _Section:
     n: int
     has_text: bool
     unplaced: list[tuple[Markup, str, str]]  # (mark, "kind · value · where", why not placed)
+    whole: bool = False  # a whole paper: the list holds its body, caption and table evidence
 
 
 def _paper_text(paper: Any, name: str) -> str:
@@ -111,19 +112,28 @@ def _placed(row: Row, sources: dict[str, str]) -> bool:
             and 0 <= row.start < row.end <= len(src) and src[row.start:row.end] == row.text)
 
 
-def _section(k: int, pid: str, title: str, abstract: str, rows: list[Row], has_text: bool) -> _Section:
+_FULL_TEXT = ("body", "caption", "table")
+
+
+def _section(k: int, pid: str, title: str, abstract: str, rows: list[Row], has_text: bool,
+             full: dict[str, str] | None = None) -> _Section:
+    """One paper's section; ``full`` holds a whole paper's body, caption and table texts, whose
+    rows are listed with their place (checked against those texts) below the abstract."""
     sources = {"title": title, "abstract": abstract}
     located: dict[str, list[Row]] = {"title": [], "abstract": []}
     unplaced: list[tuple[Markup, str, str]] = []
     for r in rows:
-        if _placed(r, sources):
+        if r.field in located and _placed(r, sources):
             located[r.field].append(r)
             continue
-        why = "" if not has_text or (r.field == "abstract" and not abstract) else "not found at its offsets"
+        if r.field in _FULL_TEXT and full is not None and _placed(r, full):
+            why = ""  # stated where it says, in the body, a caption or a table
+        else:
+            why = "" if not has_text or (r.field == "abstract" and not abstract) else "not found at its offsets"
         meta = " · ".join(x for x in (r.kind or "unknown", r.value_text(), r.where()) if x)
         unplaced.append((single_mark(r), meta, why))
     return _Section(
-        k=k, pid=pid, n=len(rows), has_text=has_text, unplaced=unplaced,
+        k=k, pid=pid, n=len(rows), has_text=has_text, unplaced=unplaced, whole=bool(full and any(full.values())),
         title=highlight(title, located["title"]) if title else None,
         abstract=highlight(abstract, located["abstract"]) if abstract else None,
     )
@@ -145,7 +155,8 @@ def _sections(rows: list[Row], papers: dict[str, Any]) -> tuple[list[_Section], 
         else:  # from a claims table: the title is a column, there is no abstract
             title, abstract = next((r.paper_title for r in prows if r.paper_title), ""), ""
         where[pid] = (k, title)
-        sections.append(_section(k, pid, title, abstract, prows, paper is not None))
+        full = {f: _paper_text(paper, f) for f in _FULL_TEXT} if paper is not None else None
+        sections.append(_section(k, pid, title, abstract, prows, paper is not None, full))
     return sections, where
 
 

@@ -50,7 +50,7 @@ class Row:
 
     __slots__ = ("pos", "kind", "kcls", "value", "value_max", "text", "start", "end", "field", "paper_id",
                  "paper_title", "unit", "qualifier", "metric", "dataset", "baseline", "subject", "condition",
-                 "url", "status", "tip")
+                 "url", "status", "tip", "table", "row_label", "column", "best")
 
     def __init__(self, pos: int, rec: dict[str, Any]) -> None:
         self.pos = pos
@@ -64,7 +64,8 @@ class Row:
         self.field = _s(rec.get("field"))
         self.paper_id = _s(rec.get("paper_id"))
         self.paper_title = _s(rec.get("title"))
-        for name in ("unit", "qualifier", "metric", "dataset", "baseline", "subject", "condition", "url", "status"):
+        for name in ("unit", "qualifier", "metric", "dataset", "baseline", "subject", "condition", "url", "status",
+                     "table", "row_label", "column", "best"):
             setattr(self, name, _s(rec.get(name)))
         self.tip = self._tooltip()
 
@@ -77,8 +78,15 @@ class Row:
         return value_unit(self.value, self.value_max, self.unit)
 
     def where(self) -> str:
-        """Where the evidence was found: ``abstract [12:20]``."""
+        """Where the evidence was found: ``abstract [12:20]``; a table cell by its table, row
+        and column (``table tab:main, row Ours, column COCO > AP [210:214]``), bold or
+        underlined when the paper marks it best."""
         out = self.field or "?"
+        if self.table:
+            out += " " + ", ".join(x for x in (self.table, self.row_label and f"row {self.row_label}",
+                                               self.column and f"column {self.column}") if x)
+        if self.best:
+            out += f" ({self.best})"
         if self.start is not None and self.end is not None:
             out += f" [{self.start}:{self.end}]"
         return out

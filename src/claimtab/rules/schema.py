@@ -297,6 +297,7 @@ class MetricEntry(Strict):
     names: list[str] = []
     better: Literal["higher", "lower"] | None = None
     detect: bool = Field(True, description="false: known for direction only, never matched in text")
+    tables: bool = Field(False, description="true: read in results-table headers and captions even when detect is false")
     share: bool = False
 
 
