@@ -28,8 +28,8 @@ def shared_file(relative: str) -> Path:
 
 
 def gold_corpus(name: str) -> dict[str, dict]:
-    """A gold corpus by name: ``dev`` and ``dev2`` from ../shared; ``heldout``, ``dev3`` and
-    ``dev4`` this project's own annotations (data/NAME.claims.jsonl) joined with the texts
+    """A gold corpus by name: ``dev`` and ``dev2`` from ../shared; ``heldout``, ``dev3``,
+    ``dev4`` and ``dev5`` this project's own annotations (data/NAME.claims.jsonl) joined with the texts
     they annotate."""
     from claimtab.evaluate import load_gold
 
