@@ -136,6 +136,19 @@ def test_check_a_sheet_against_a_tex_paper(documents, tmp_path):
     assert list(df["status"]) == ["confirmed", "confirmed"] and list(df["field"]) == ["table", "table"]
 
 
+def test_a_mismatch_is_shown_against_the_papers_own_value_so_described(tmp_path):
+    """A sheet row of the paper's own FPS on ADE20K that is wrong is held against the own row's
+    cell of that column, not a baseline's row nor a cell of another dataset a digit away."""
+    from pathlib import Path
+    paper = Path(__file__).resolve().parents[1] / "data" / "example_paper.tex"
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("paper_id,metric,dataset,value\nexample_paper,FPS,ADE20K,55\n", encoding="utf-8")
+    res = run("check", str(sheet), "--papers", str(paper))
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert list(df["status"]) == ["mismatch"]
+    assert df["paper_value"][0] == 51.3 and df["field"][0] == "table", res.stdout
+
+
 def test_render_a_tex_paper(documents, tmp_path):
     out = tmp_path / "page.html"
     res = run("render", str(documents / "paper.tex"), "-o", str(out))

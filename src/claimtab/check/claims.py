@@ -132,6 +132,7 @@ class PaperClaim:
     order: int
     alt_units: frozenset[str] = frozenset()  # other units the text supports ("%" said with "points")
     qualifier: str = "exact"
+    subject: str | None = None  # another system the value is of (a baseline's row in a results table)
     source: str = "claim"  # "claim": classified by the extractor; "text": a number the text writes
     number: tuple[int, int] | None = None  # the number's own span (text-sourced numbers)
     sentence: str = ""  # the sentence that writes it (text-sourced numbers)
@@ -235,6 +236,8 @@ def fit(ctx: Context, c: PaperClaim) -> Fit:
             score -= 1.0
     if ctx.hint and overlap(ctx.hint, c.metric_t | c.dataset_t):
         score += 0.5
+    if c.subject:  # a sheet reports a paper's own results: another system's value is a weaker reading
+        score -= 0.5
     return Fit(tuple(contra), tuple(agree), score)
 
 

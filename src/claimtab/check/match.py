@@ -179,7 +179,7 @@ def _slipped(rep: Reported, c: PaperClaim, pick: PaperClaim, others: Sequence[Pa
 def _pool(rep, ctx, same_kind, fits) -> tuple[list, list]:
     """The candidates for a mismatch: the claims of the row's kind in a compatible unit
     (all of them when the paper has none of that kind), and those of related kinds too."""
-    related = pool = [(c, f) for c, f in same_kind if cmp.pool_unit_ok(rep, c)]
+    related = pool = _own_first(ctx, [(c, f) for c, f in same_kind if cmp.pool_unit_ok(rep, c)])
     if ctx.kind:
         same = [(c, f) for c, f in pool if c.kind == ctx.kind]
         if same or any(c.kind == ctx.kind for c, _ in fits):
@@ -187,11 +187,24 @@ def _pool(rep, ctx, same_kind, fits) -> tuple[list, list]:
     return pool, related
 
 
+def _own_first(ctx, cands: list) -> list:
+    """A sheet reports a paper's own results: when one of the paper's own claims agrees with
+    the row's description, the values of other systems (a baseline's row in a results table)
+    are no candidates for its mismatch."""
+    if not ctx.has_fields or not any(c.subject for c, _ in cands):
+        return cands
+    own = [(c, f) for c, f in cands if not c.subject]
+    return own if any(set(f.agrees) - {"kind"} and not f.soft for _, f in own) else cands
+
+
 def _claims_slip(rep, ctx, pool, related) -> Outcome | None:
     """Step 4 among the claims: the likeliest a slip of the hand away, of the row's kind
     first, then of a related kind (a score for a delta row)."""
     for cands in (pool, related):
         close = [(c, f, d) for c, f in cands if (d := cmp.close_signed(rep, c, ctx.kind)) is not None]
+        if any(set(f.agrees) - {"kind"} and not f.soft for _, f in cands):
+            # a claim fits the row's description: a slip to a value described otherwise is no reading
+            close = [t for t in close if not t[1].soft]
         if close:
             (c, _), tied = _decide(rep, close)
             return _slipped(rep, c, c, tuple(o for o, _, _ in close if o is not c), tied)

@@ -53,6 +53,7 @@ class PaperIndex:
         pids, titles, kinds, values, vmaxs, units = (col(n) for n in ("paper_id", "title", "kind", "value", "value_max", "unit"))
         qualifiers = col("qualifier")
         metrics, datasets, canon, baselines = (col(n) for n in ("metric", "dataset", "dataset_canonical", "baseline"))
+        subjects = col("subject")
         texts, starts, ends, fields, urls = (col(n) for n in ("text", "start", "end", "field", "url"))
         for i in range(len(df)):
             pid = _text(pids[i])
@@ -84,7 +85,7 @@ class PaperIndex:
                     metric=_text(metrics[i]), dataset=_text(datasets[i]), baseline=_text(baselines[i]), text=text,
                     start=start, end=end, field=fld, metric_t=tokens(metrics[i]), dataset_t=tokens(ds),
                     baseline_t=tokens(baselines[i]), digits=sig_digits(value), order=i, alt_units=alt,
-                    qualifier=_text(qualifiers[i]) or "exact",
+                    qualifier=_text(qualifiers[i]) or "exact", subject=_text(subjects[i]),
                 )
             )
 
