@@ -19,7 +19,7 @@ import pandas as pd
 
 from claimtab.model import COLUMNS, Claim, column_dtypes
 
-__all__ = ["claims_frame", "coerce_frame", "is_claims_frame"]
+__all__ = ["claims_frame", "coerce_frame", "is_claims_frame", "rows_frame"]
 
 # Largest magnitude an Int64 column can hold; beyond it a value cannot be parsed.
 _INT_LIMIT = 2**63
@@ -33,6 +33,15 @@ def claims_frame(claims: Iterable[Claim | dict[str, Any]]) -> pd.DataFrame:
     """
     rows = [_claim(c).row() for c in claims]
     raw = pd.DataFrame({name: pd.Series([r[name] for r in rows], dtype=object) for name in COLUMNS})
+    return coerce_frame(raw)
+
+
+def rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """The claims table of rows already made by the engine: one tuple per claim, its values
+    in ``COLUMNS`` order (what :func:`claimtab.jobs.claim_rows` gives); not validated again.
+    The same frame as :func:`claims_frame` of the same claims."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in COLUMNS]
+    raw = pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(COLUMNS, columns, strict=True)})
     return coerce_frame(raw)
 
 

@@ -45,7 +45,7 @@ import pandas as pd
 from claimtab.errors import ClaimtabError
 from claimtab.io.formats import format_for, is_binary, normalize_format
 
-__all__ = ["ExportError", "atomic_path", "check_target", "write_table", "write_text"]
+__all__ = ["ExportError", "TableStream", "atomic_path", "check_target", "stream_table", "write_table", "write_text"]
 
 _STDOUT = "-"
 _DEFAULT_STDOUT_FORMAT = "csv"
@@ -553,3 +553,209 @@ def _repack_fixed_date(src: Path, dst: Path, when: dt.datetime) -> None:
                 shutil.copyfileobj(fin, fout, 1 << 20)
 
 
+# --------------------------------------------------------------------------- streaming
+
+# rows per Parquet row group: a fixed count, so that the file's bytes do not depend on how
+# the rows arrived (one batch or many, one process or several)
+PARQUET_ROW_GROUP = 65_536
+# an XLSX cannot be written as rows come (its column widths and filter need them all): past
+# this many rows the table is still written, with a note that Parquet streams
+XLSX_NOTE_ROWS = 200_000
+
+
+class TableStream:
+    """A table written as its rows come, in batches (DataFrames with the same columns):
+    CSV/TSV/JSONL/JSON/Markdown as lines, Parquet as row groups of a fixed schema, into a
+    temporary file renamed onto the target when :meth:`close` is reached (see
+    :func:`stream_table`). XLSX is the one format held until the end."""
+
+    def __init__(self, fmt: str, sink: Any, path: Path | None, note: Callable[[str], None] | None) -> None:
+        self.fmt, self._sink, self._path, self._note = fmt, sink, path, note
+        self.rows = 0
+        self._started = False
+        self._held: list[pd.DataFrame] = []
+        self._held_rows = 0
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._noted = False
+
+    # ---- text
+
+    def _out(self, text: str) -> None:
+        if text:
+            self._sink.write(text)
+
+    def _begin(self, df: pd.DataFrame) -> None:
+        self._started = True
+        names = _column_names(df)
+        if self.fmt in ("csv", "tsv"):
+            sep = "," if self.fmt == "csv" else "\t"
+            self._out(_delimited_line((_safe_cell(n) for n in names), sep))
+        elif self.fmt == "md" and names:
+            self._out(_md_row(_md_escape(n) for n in names) + _md_row("---" for _ in names))
+        elif self.fmt == "parquet":
+            self._schema = _parquet_schema(df)
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Add a batch of rows (the first batch, even an empty one, fixes the columns)."""
+        if not self._started:
+            self._begin(df)
+        self.rows += len(df)
+        fmt = self.fmt
+        if fmt in ("csv", "tsv"):
+            sep = "," if fmt == "csv" else "\t"
+            self._out("".join(_delimited_line((_safe_cell(v) for v in row), sep) for row in _rows(df)))
+        elif fmt == "jsonl":
+            self._out(_render_jsonl(df))
+        elif fmt == "json":
+            for record in _records(df):
+                item = json.dumps(record, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
+                self._out((",\n " if self._json_open else "[\n ") + item)
+                self._json_open = True
+        elif fmt == "md":
+            if len(df.columns):
+                self._out("".join(_md_row(_md_escape(_text(v)) for v in row) for row in _rows(df)))
+        elif fmt == "parquet":
+            self._hold(df, PARQUET_ROW_GROUP)
+        elif fmt == "xlsx":
+            self._held.append(df)
+            if self.rows > XLSX_NOTE_ROWS and not self._noted and self._note is not None:
+                self._noted = True
+                self._note(f"an XLSX file cannot be written as rows come: {self.rows:,}+ rows are held in memory "
+                           "until the end; write .parquet (or .csv) to stream them")
+
+    _json_open = False
+
+    def _hold(self, df: pd.DataFrame, size: int) -> None:
+        """Parquet: rows gathered into row groups of exactly ``size`` rows (the last one less)."""
+        if len(df):
+            self._held.append(df)
+            self._held_rows += len(df)
+        while self._held_rows >= size:
+            frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else self._held[0]
+            self._parquet_group(frame.iloc[:size])
+            rest = frame.iloc[size:]
+            self._held = [rest] if len(rest) else []
+            self._held_rows = len(rest)
+
+    def _parquet_group(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._path, self._schema)
+        table = pa.Table.from_pandas(_parquet_frame(df), schema=self._schema, preserve_index=False)
+        self._parquet.write_table(table, row_group_size=len(df))
+
+    def close(self) -> None:
+        """Write what is still held and end the table (it is not yet renamed)."""
+        if not self._started:
+            self._begin(pd.DataFrame())
+        if self.fmt == "json":
+            self._out("\n]\n" if self._json_open else "[]\n")
+        elif self.fmt == "parquet":
+            if self._held:
+                frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else self._held[0]
+                self._held = []
+                self._parquet_group(frame)
+            if self._parquet is None:  # no rows: a file with the schema and no row group
+                import pyarrow.parquet as pq
+
+                self._parquet = pq.ParquetWriter(self._path, self._schema)
+            self._parquet.close()
+        elif self.fmt == "xlsx":
+            frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else (
+                self._held[0] if self._held else pd.DataFrame())
+            self._held = []
+            _write_xlsx(self._path, {"claims": frame})
+
+
+def _parquet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A batch as Parquet stores it: an open-set categorical (``unit``) as plain text, so that
+    every row group has one schema (the fixed categoricals keep their dictionary); reading
+    the table back restores the declared dtypes."""
+    frame = df.copy(deep=False)
+    frame.columns = _column_names(df)
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and not _fixed_categories(name, dtype):
+            frame[name] = frame[name].astype(pd.StringDtype())
+    return frame
+
+
+def _fixed_categories(name: str, dtype: pd.CategoricalDtype) -> bool:
+    from claimtab.model import column_dtypes
+
+    declared = column_dtypes().get(name)
+    return isinstance(declared, pd.CategoricalDtype) and list(declared.categories) == list(dtype.categories)
+
+
+def _parquet_schema(df: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(_parquet_frame(df.iloc[:0]), preserve_index=False)
+
+
+@contextmanager
+def stream_table(
+    out: str | os.PathLike[str] | None, fmt: str | None = None, *, note: Callable[[str], None] | None = None
+) -> Iterator[TableStream]:
+    """A :class:`TableStream` to ``out`` (a path, or ``"-"``/None for stdout); the file is
+    written beside the target and renamed onto it when the block ends normally (an error or
+    a signal leaves the previous file as it was). ``note`` hears a one-line remark (an XLSX
+    too large to stream). Only the writing's own failures become :class:`ExportError`."""
+    to_stdout = _is_stdout(out)
+    name = normalize_format(fmt) if fmt is not None else (_DEFAULT_STDOUT_FORMAT if to_stdout else format_for(out))
+    if to_stdout:
+        if is_binary(name):
+            raise ExportError(f"cannot write {name} to stdout; give an output file name")
+        stream = _GuardedStream(name, sys.stdout, None, note, "stdout")
+        yield stream
+        stream.close()
+        sys.stdout.flush()
+        return
+    path = Path(out)
+    in_body = False
+    try:
+        with atomic_path(path) as tmp:
+            f = None if is_binary(name) else tmp.open("w", encoding="utf-8", newline="")
+            try:
+                stream = _GuardedStream(name, f, tmp, note, str(path))
+                in_body = True
+                yield stream
+                in_body = False
+                stream.close()
+            finally:
+                if f is not None:
+                    f.close()
+    except ExportError:
+        raise
+    except (OSError, ValueError, TypeError, UnicodeError, zipfile.BadZipFile) as exc:
+        if in_body:
+            raise
+        raise ExportError(f"cannot write {name} table to '{path}': {_reason(exc)}") from exc
+
+
+class _GuardedStream(TableStream):
+    """A TableStream whose own failures (a full disk, a cell pyarrow refuses) are one-line
+    errors (:class:`ExportError`) naming the target."""
+
+    def __init__(self, fmt: str, sink: Any, path: Path | None, note: Callable[[str], None] | None, where: str):
+        super().__init__(fmt, sink, path, note)
+        self._where = where
+
+    def _guard(self, method: Callable[..., None], *args: Any) -> None:
+        try:
+            method(*args)
+        except ExportError:
+            raise
+        except (OSError, ValueError, TypeError, UnicodeError, zipfile.BadZipFile) as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise ExportError(f"cannot write {self.fmt} table to '{self._where}': {_reason(exc)}") from exc
+
+    def write(self, df: pd.DataFrame) -> None:
+        self._guard(super().write, df)
+
+    def close(self) -> None:
+        self._guard(super().close)
