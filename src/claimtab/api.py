@@ -64,6 +64,8 @@ def found_in(paper: Paper, ex: Extractor) -> list[Found]:
         found.extend(ex.extract(paper.title, "title"))
     if paper.abstract:
         found.extend(ex.extract(paper.abstract, "abstract"))
+    if paper.comments:  # an arXiv record's comments: its links only ("Code: https://...")
+        found.extend(f for f in ex.extract(paper.comments, "comments") if ex.p.kinds.detector(f.kind) == "urls")
     return found
 
 
@@ -99,7 +101,8 @@ def extract(
 
 def _claims_within(paper: Paper, ex: Extractor, limits: Limits) -> tuple[list[Claim], str | None]:
     """The paper's claims, or why it has none (a limit, invalid text, an engine failure)."""
-    why = text_problem(paper.title, "the title", limits) or text_problem(paper.abstract, "the abstract", limits)
+    why = (text_problem(paper.title, "the title", limits) or text_problem(paper.abstract, "the abstract", limits)
+           or text_problem(paper.comments, "the comments", limits))
     if why is not None:
         return [], why
     try:

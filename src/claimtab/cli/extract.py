@@ -47,22 +47,45 @@ def command(
     show_progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr for long inputs.")
     ] = True,
+    jobs: Annotated[
+        str | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core; 1: all in this "
+                                 "process). The output is the same for any number.")
+    ] = None,
+    categories: Annotated[
+        str | None, typer.Option("--categories", help="Keep only papers in one of these arXiv categories, "
+                                 "comma-separated ('cs.LG,cs.CL'; 'cs.*' for a whole archive); a paper is kept "
+                                 "when any of its space-separated 'categories' is listed.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Extract on an existing Dask distributed cluster: the "
+                                 "scheduler's address (tcp://host:8786). Needs claimtab[dask].")
+    ] = None,
 ) -> None:
     """Extract claims from papers into one table (one row per claim).
 
     A bad record (or an input that cannot be read) is reported on stderr as one line naming
     the file and line, and skipped; the exit code is then 1. A record past a limit
     (--max-chars, --max-numbers, --time-limit) is such a bad record.
+
+    The rows are written as they come (XLSX excepted), in input order, by --jobs worker
+    processes or on a Dask cluster (--scheduler); the file appears when it is complete.
     """
     from claimtab import api
+    from claimtab import jobs as pool_jobs
     from claimtab.errors import ClaimtabError
-    from claimtab.frame import claims_frame
+    from claimtab.frame import rows_frame
     from claimtab.io.limits import Limits
     from claimtab.io.papers import count_records, read_papers
-    from claimtab.io.writers import write_table
+    from claimtab.io.sources import category_filter
+    from claimtab.io.writers import stream_table
 
     wanted = kind_list(kinds)
     check_output(output)
+    n_jobs = job_count(jobs)
+    try:
+        keep = category_filter(categories)
+    except ClaimtabError as e:
+        fail(str(e))
     problems = Problems()
     readable = check_inputs(inputs, problems, strict=strict, id_field=id_field, title_field=title_field,
                             text_field=text_field)
@@ -75,29 +98,71 @@ def command(
     for path in readable:
         n = count_records(path) if path != "-" else None
         total = total + n if (n is not None and total is not None) else None
-    n_papers = 0
+    n_papers = n_claims = 0
     # a bar for long inputs (or stdin, whose length is unknown); never for a handful of papers
     show = show_progress and (total is None or total >= PROGRESS_MIN)
+    held: list = []  # the readers' problems, reported in input order with the records' own
+    cluster = pool = None
     try:
-        with progress(bool(show)) as bar:
+        if scheduler:
+            from claimtab.dask import Cluster
+
+            cluster = Cluster(scheduler, wanted)
+        elif n_jobs > 1 and (total is None or total > 2 * pool_jobs.CHUNK):  # a few papers: no pool to start
+            pool = pool_jobs.Pool(n_jobs, tuple(sorted(set(wanted))) if wanted else None)
+        with stream_table(output, note=lambda m: say(f"claimtab: {m}")) as table, progress(bool(show)) as bar:
             task = bar.add_task("extracting", total=total)
+
+            def finished(k: int) -> None:
+                nonlocal n_papers
+                n_papers += k
+                bar.advance(task, k)
+
             papers = read_papers(
                 readable, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
-                problems=problems,
+                problems=held, keep=keep,
             )
-
-            def counted():
-                nonlocal n_papers
-                for p in papers:
-                    n_papers += 1
-                    bar.advance(task)
-                    yield p
-
-            claims = list(api.extract(counted(), kinds=wanted, limits=limits, problems=problems, strict=strict))
-        write_table(claims_frame(claims), output)
+            if cluster is not None:
+                chunks = pool_jobs.ordered_rows(papers, cluster.submit(limits), window=cluster.window, held=held,
+                                                problems=problems, strict=strict, done=finished)
+            else:
+                chunks = pool_jobs.run_rows(papers, jobs=n_jobs, kinds=wanted, limits=limits, held=held,
+                                            problems=problems, strict=strict, done=finished, pool=pool)
+            batch: list[tuple] = []
+            for rows in chunks:
+                batch.extend(rows)
+                n_claims += len(rows)
+                if len(batch) >= _BATCH:
+                    table.write(rows_frame(batch))
+                    batch = []
+            table.write(rows_frame(batch))
     except ClaimtabError as e:
         fail(str(e))
-    say(f"{len(claims)} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
+    finally:
+        if pool is not None:
+            pool.close(kill=True)
+        if cluster is not None:
+            cluster.close()
+    say(f"{n_claims} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
         + skipped(problems))
     if problems:
         raise typer.Exit(1)
+
+
+# rows written at a time (one DataFrame); Parquet's row groups are fixed apart from it
+_BATCH = 4096
+
+
+def job_count(value: str | None) -> int:
+    """The number of worker processes --jobs asks for (default: one per core)."""
+    from claimtab.jobs import default_jobs
+
+    if value is None or value.strip().lower() in ("", "auto", "0"):
+        return default_jobs()
+    try:
+        n = int(value.strip())
+    except ValueError:
+        fail(f"--jobs takes a number of worker processes (1 or more, or 'auto'), not {value!r}")
+    if n < 0:
+        fail(f"--jobs takes a number of worker processes (1 or more, or 'auto'), not {value!r}")
+    return n

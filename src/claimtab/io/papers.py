@@ -44,6 +44,7 @@ from claimtab.io.sources import (
     COMPRESSED_SUFFIXES,
     STDIN,
     STDIN_NAME,
+    Categories,
     Context,
     Fields,
     Ids,
@@ -158,15 +159,16 @@ def _read_one(
     strict: bool,
     problems: list[InputProblem] | None,
     stdin: IO[Any] | None,
+    keep: Categories | None = None,
 ) -> Iterator[Paper]:
     """Papers from one input path (or ``-``)."""
     if os.fspath(item) == STDIN:
-        ctx = Context(STDIN_NAME, "stdin", fields, ids, strict, problems)
+        ctx = Context(STDIN_NAME, "stdin", fields, ids, strict, problems, keep)
         text = read_stdin(stdin if stdin is not None else sys.stdin)
         yield from _parse(None, Source(STDIN_NAME, content=text), ctx)
     else:
         path = Path(item)
-        ctx = Context(os.fspath(item), path.stem, fields, ids, strict, problems)
+        ctx = Context(os.fspath(item), path.stem, fields, ids, strict, problems, keep)
         yield from _parse(_format_from_extension(path), Source(ctx.name, path=path), ctx)
 
 
@@ -179,8 +181,12 @@ def read_papers(
     strict: bool = False,
     problems: list[InputProblem] | None = None,
     stdin: IO[Any] | None = None,
+    keep: Categories | None = None,
 ) -> Iterator[Paper]:
     """Yield a :class:`Paper` for every record of ``inputs`` (paths, or ``-`` for stdin).
+
+    ``keep`` (:func:`~claimtab.io.sources.category_filter`) passes over, silently, every
+    record none of whose ``categories`` it lists (arXiv's snapshot and API records).
 
     ``id_field``/``title_field``/``text_field`` name the columns (or JSON keys) to use
     instead of the defaults. Per-record problems are appended to ``problems`` (logged as
@@ -193,7 +199,7 @@ def read_papers(
     for item in _inputs(inputs):
         name = STDIN_NAME if os.fspath(item) == STDIN else os.fspath(item)
         try:
-            yield from _read_one(item, fields, ids, strict, problems, stdin)
+            yield from _read_one(item, fields, ids, strict, problems, stdin, keep)
         except InputError as e:
             if strict or problems is None:
                 raise
