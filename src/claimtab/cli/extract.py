@@ -150,7 +150,7 @@ def command(
 
 
 # rows written at a time (one DataFrame); Parquet's row groups are fixed apart from it
-_BATCH = 4096
+_BATCH = 1024
 
 
 def job_count(value: str | None) -> int:

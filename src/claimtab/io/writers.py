@@ -557,7 +557,7 @@ def _repack_fixed_date(src: Path, dst: Path, when: dt.datetime) -> None:
 
 # rows per Parquet row group: a fixed count, so that the file's bytes do not depend on how
 # the rows arrived (one batch or many, one process or several)
-PARQUET_ROW_GROUP = 65_536
+PARQUET_ROW_GROUP = 8_192
 # an XLSX cannot be written as rows come (its column widths and filter need them all): past
 # this many rows the table is still written, with a note that Parquet streams
 XLSX_NOTE_ROWS = 200_000
@@ -627,25 +627,26 @@ class TableStream:
     _json_open = False
 
     def _hold(self, df: pd.DataFrame, size: int) -> None:
-        """Parquet: rows gathered into row groups of exactly ``size`` rows (the last one less)."""
+        """Parquet: rows gathered (as Arrow, compact) into row groups of exactly ``size``
+        rows, the last one less."""
+        import pyarrow as pa
+
         if len(df):
-            self._held.append(df)
+            self._held.append(pa.Table.from_pandas(_parquet_frame(df), schema=self._schema, preserve_index=False))
             self._held_rows += len(df)
         while self._held_rows >= size:
-            frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else self._held[0]
-            self._parquet_group(frame.iloc[:size])
-            rest = frame.iloc[size:]
-            self._held = [rest] if len(rest) else []
-            self._held_rows = len(rest)
+            table = pa.concat_tables(self._held)
+            self._parquet_group(table.slice(0, size))
+            rest = table.slice(size)
+            self._held = [rest] if rest.num_rows else []
+            self._held_rows = rest.num_rows
 
-    def _parquet_group(self, df: pd.DataFrame) -> None:
-        import pyarrow as pa
+    def _parquet_group(self, table: Any) -> None:
         import pyarrow.parquet as pq
 
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._path, self._schema)
-        table = pa.Table.from_pandas(_parquet_frame(df), schema=self._schema, preserve_index=False)
-        self._parquet.write_table(table, row_group_size=len(df))
+        self._parquet.write_table(table, row_group_size=table.num_rows)
 
     def close(self) -> None:
         """Write what is still held and end the table (it is not yet renamed)."""
@@ -655,9 +656,11 @@ class TableStream:
             self._out("\n]\n" if self._json_open else "[]\n")
         elif self.fmt == "parquet":
             if self._held:
-                frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else self._held[0]
+                import pyarrow as pa
+
+                table = pa.concat_tables(self._held)
                 self._held = []
-                self._parquet_group(frame)
+                self._parquet_group(table)
             if self._parquet is None:  # no rows: a file with the schema and no row group
                 import pyarrow.parquet as pq
 
