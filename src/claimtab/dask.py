@@ -132,11 +132,11 @@ class Cluster:
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(3 * threads, 4)  # chunks in flight: every worker thread busy, no more
 
-    def submit(self, limits: Limits):
+    def submit(self, limits: Limits, fmt: str | None = None):
         from claimtab.jobs import extract_chunk
 
         def send(chunk):
-            return _Remote(self.client.submit(extract_chunk, chunk, self.kinds, limits, self.patterns, pure=False))
+            return _Remote(self.client.submit(extract_chunk, chunk, self.kinds, limits, self.patterns, fmt, pure=False))
 
         return send
 

@@ -65,15 +65,34 @@ def claim_rows(paper: Paper, ex: Any, limits: Limits) -> tuple[list[tuple], str 
     return [tuple(c.__dict__[name] for name in COLUMNS) for c in claims], why
 
 
+@dataclass
+class Encoded:
+    """The rows of a chunk made ready for the output (see
+    :func:`claimtab.io.writers.encode_batch`): ``status`` has, for each paper, its number of
+    rows or why it has none."""
+
+    status: list[int | str]
+    rows: int
+    payload: Any
+
+
 def extract_chunk(papers: list[PaperTuple], kinds: tuple[str, ...] | None = None, limits: Limits = LIMITS,
-                  patterns: str | None = None) -> list[list[tuple] | str]:
-    """For each paper of a chunk, its rows or why it has none (in the chunk's order)."""
+                  patterns: str | None = None, fmt: str | None = None) -> list[list[tuple] | str] | Encoded:
+    """For each paper of a chunk, its rows or why it has none (in the chunk's order); with
+    ``fmt``, the chunk's rows encoded for a table in that format (:class:`Encoded`)."""
     ex = _warm(kinds, patterns)
     out: list[list[tuple] | str] = []
     for t in papers:
         rows, why = claim_rows(from_tuple(t), ex, limits)
         out.append(rows if why is None else why)
-    return out
+    if fmt is None:
+        return out
+    from claimtab.frame import rows_frame
+    from claimtab.io.writers import encode_batch
+
+    rows = [r for got in out if not isinstance(got, str) for r in got]
+    status: list[int | str] = [got if isinstance(got, str) else len(got) for got in out]
+    return Encoded(status, len(rows), encode_batch(rows_frame(rows), fmt))
 
 
 def _warm(kinds: tuple[str, ...] | None, patterns: str | None = None) -> Any:
@@ -124,8 +143,9 @@ def _entries(papers: Iterable[Paper], held: list) -> Iterator[tuple[str, Any]]:
 def ordered_rows(
     papers: Iterable[Paper], submit: Callable[[list[PaperTuple]], Any], *, window: int, held: list,
     problems: list | None, strict: bool = False, done: Callable[[int], None] | None = None,
-) -> Iterator[list[tuple]]:
-    """The rows of each chunk of ``papers``, chunk after chunk in input order.
+) -> Iterator[list[tuple] | Encoded]:
+    """The rows of each chunk of ``papers`` (or an :class:`Encoded` batch, when the work
+    encodes them), chunk after chunk in input order; a chunk without papers is never sent.
 
     ``submit`` starts the work on a chunk (tuples) and returns something with ``result()``;
     at most ``window`` chunks are in flight. The reader's problems (appended to ``held``)
@@ -133,8 +153,10 @@ def ordered_rows(
     first one raises); ``done(k)`` hears that k more papers are finished."""
     pending: deque[_Chunk] = deque()
 
-    def finish(chunk: _Chunk) -> list[tuple]:
-        results = iter(chunk.handle.result() if chunk.handle is not None else ())
+    def finish(chunk: _Chunk) -> list[tuple] | Encoded:
+        result = chunk.handle.result() if chunk.handle is not None else ()
+        encoded = result if isinstance(result, Encoded) else None
+        results = iter(encoded.status if encoded is not None else result)
         rows: list[tuple] = []
         count = 0
         for what, item in chunk.entries:
@@ -146,11 +168,11 @@ def ordered_rows(
             count += 1
             if isinstance(got, str):
                 api._problem(api._where(paper, n, got), problems, strict)
-            else:
+            elif encoded is None:
                 rows.extend(got)
         if done is not None and count:
             done(count)
-        return rows
+        return encoded if encoded is not None else rows
 
     def start(entries: list[tuple[str, Any]]) -> _Chunk:
         chunk = _Chunk(entries)
@@ -220,9 +242,9 @@ class Pool:
         except Exception as e:
             raise JobsError(f"cannot start {jobs} worker processes ({type(e).__name__}: {e})") from None
 
-    def submit(self, limits: Limits) -> Callable[[list[PaperTuple]], Any]:
+    def submit(self, limits: Limits, fmt: str | None = None) -> Callable[[list[PaperTuple]], Any]:
         def send(chunk: list[PaperTuple]) -> Any:
-            return _Checked(self._executor.submit(extract_chunk, chunk, self.kinds, limits))
+            return _Checked(self._executor.submit(extract_chunk, chunk, self.kinds, limits, None, fmt))
 
         return send
 
@@ -260,22 +282,19 @@ class _Checked:
 def run_rows(
     papers: Iterable[Paper], *, jobs: int, kinds: Iterable[str] | None = None, limits: Limits = LIMITS,
     held: list, problems: list | None, strict: bool = False, done: Callable[[int], None] | None = None,
-    pool: Pool | None = None,
-) -> Iterator[list[tuple]]:
+    pool: Pool | None = None, fmt: str | None = None,
+) -> Iterator[list[tuple] | Encoded]:
     """Rows of ``papers`` chunk by chunk, in input order: in this process (``jobs`` 1, no
-    ``pool``) or on ``pool``'s workers."""
+    ``pool``) or on ``pool``'s workers; with ``fmt``, each chunk encoded for a table in that
+    format where it was extracted (the same work either way, so the same bytes)."""
     wanted = tuple(sorted(set(kinds))) if kinds else None
     if pool is None:
-        ex = _warm(wanted)
+        _warm(wanted)
 
         def here(chunk: list[PaperTuple]) -> _Done:
-            out: list[list[tuple] | str] = []
-            for t in chunk:
-                rows, why = claim_rows(from_tuple(t), ex, limits)
-                out.append(rows if why is None else why)
-            return _Done(out)
+            return _Done(extract_chunk(chunk, wanted, limits, None, fmt))
 
         yield from ordered_rows(papers, here, window=1, held=held, problems=problems, strict=strict, done=done)
         return
-    yield from ordered_rows(papers, pool.submit(limits), window=AHEAD * jobs, held=held, problems=problems,
+    yield from ordered_rows(papers, pool.submit(limits, fmt), window=AHEAD * jobs, held=held, problems=problems,
                             strict=strict, done=done)

@@ -122,20 +122,19 @@ def command(
                 readable, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
                 problems=held, keep=keep,
             )
+            fmt = table.fmt
+            table.begin(rows_frame([]))
             if cluster is not None:
-                chunks = pool_jobs.ordered_rows(papers, cluster.submit(limits), window=cluster.window, held=held,
-                                                problems=problems, strict=strict, done=finished)
+                chunks = pool_jobs.ordered_rows(papers, cluster.submit(limits, fmt), window=cluster.window,
+                                                held=held, problems=problems, strict=strict, done=finished)
             else:
                 chunks = pool_jobs.run_rows(papers, jobs=n_jobs, kinds=wanted, limits=limits, held=held,
-                                            problems=problems, strict=strict, done=finished, pool=pool)
-            batch: list[tuple] = []
-            for rows in chunks:
-                batch.extend(rows)
-                n_claims += len(rows)
-                if len(batch) >= _BATCH:
-                    table.write(rows_frame(batch))
-                    batch = []
-            table.write(rows_frame(batch))
+                                            problems=problems, strict=strict, done=finished, pool=pool, fmt=fmt)
+            for batch in chunks:  # each chunk's rows, encoded for the output where they were found
+                if not isinstance(batch, pool_jobs.Encoded):
+                    continue  # a chunk of the readers' problems only
+                table.write_encoded(batch.payload, batch.rows)
+                n_claims += batch.rows
     except ClaimtabError as e:
         fail(str(e))
     finally:
@@ -147,10 +146,6 @@ def command(
         + skipped(problems))
     if problems:
         raise typer.Exit(1)
-
-
-# rows written at a time (one DataFrame); Parquet's row groups are fixed apart from it
-_BATCH = 1024
 
 
 def job_count(value: str | None) -> int:

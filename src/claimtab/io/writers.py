@@ -596,29 +596,32 @@ class TableStream:
         elif self.fmt == "parquet":
             self._schema = _parquet_schema(df)
 
+    def begin(self, df: pd.DataFrame) -> None:
+        """Fix the columns (and Parquet's schema) from ``df`` (its rows are not written)."""
+        if not self._started:
+            self._begin(df)
+
     def write(self, df: pd.DataFrame) -> None:
         """Add a batch of rows (the first batch, even an empty one, fixes the columns)."""
         if not self._started:
             self._begin(df)
-        self.rows += len(df)
+        self.write_encoded(encode_batch(df, self.fmt), len(df))
+
+    def write_encoded(self, payload: Any, rows: int) -> None:
+        """Add a batch made by :func:`encode_batch` (in a worker process, say) for this
+        format; :meth:`begin` must have fixed the columns."""
+        self.rows += rows
         fmt = self.fmt
-        if fmt in ("csv", "tsv"):
-            sep = "," if fmt == "csv" else "\t"
-            self._out("".join(_delimited_line((_safe_cell(v) for v in row), sep) for row in _rows(df)))
-        elif fmt == "jsonl":
-            self._out(_render_jsonl(df))
-        elif fmt == "json":
-            for record in _records(df):
-                item = json.dumps(record, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
-                self._out((",\n " if self._json_open else "[\n ") + item)
+        if fmt == "json":
+            if payload:
+                self._out((",\n " if self._json_open else "[\n ") + payload)
                 self._json_open = True
-        elif fmt == "md":
-            if len(df.columns):
-                self._out("".join(_md_row(_md_escape(_text(v)) for v in row) for row in _rows(df)))
+        elif fmt in ("csv", "tsv", "jsonl", "md"):
+            self._out(payload)
         elif fmt == "parquet":
-            self._hold(df, PARQUET_ROW_GROUP)
+            self._hold(payload, PARQUET_ROW_GROUP)
         elif fmt == "xlsx":
-            self._held.append(df)
+            self._held.append(payload)
             if self.rows > XLSX_NOTE_ROWS and not self._noted and self._note is not None:
                 self._noted = True
                 self._note(f"an XLSX file cannot be written as rows come: {self.rows:,}+ rows are held in memory "
@@ -626,14 +629,16 @@ class TableStream:
 
     _json_open = False
 
-    def _hold(self, df: pd.DataFrame, size: int) -> None:
+    def _hold(self, table: Any, size: int) -> None:
         """Parquet: rows gathered (as Arrow, compact) into row groups of exactly ``size``
         rows, the last one less."""
         import pyarrow as pa
 
-        if len(df):
-            self._held.append(pa.Table.from_pandas(_parquet_frame(df), schema=self._schema, preserve_index=False))
-            self._held_rows += len(df)
+        if table.num_rows:
+            if not table.schema.equals(self._schema, check_metadata=False):
+                table = table.cast(self._schema)
+            self._held.append(table.replace_schema_metadata(self._schema.metadata))
+            self._held_rows += table.num_rows
         while self._held_rows >= size:
             table = pa.concat_tables(self._held)
             self._parquet_group(table.slice(0, size))
@@ -671,6 +676,28 @@ class TableStream:
                 self._held[0] if self._held else pd.DataFrame())
             self._held = []
             _write_xlsx(self._path, {"claims": frame})
+
+
+def encode_batch(df: pd.DataFrame, fmt: str) -> Any:
+    """A batch of rows as :meth:`TableStream.write_encoded` takes it in format ``fmt``: the
+    text of its lines (CSV/TSV/JSONL/Markdown; JSON: its items, without the list's brackets),
+    an Arrow table (Parquet), the frame itself (XLSX). Made where the rows are (a worker
+    process), so the process writing the file only writes."""
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        return "".join(_delimited_line((_safe_cell(v) for v in row), sep) for row in _rows(df))
+    if fmt == "jsonl":
+        return _render_jsonl(df)
+    if fmt == "json":
+        return ",\n ".join(json.dumps(r, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
+                            for r in _records(df))
+    if fmt == "md":
+        return "".join(_md_row(_md_escape(_text(v)) for v in row) for row in _rows(df)) if len(df.columns) else ""
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(_parquet_frame(df), schema=_parquet_schema(df), preserve_index=False)
+    return df
 
 
 def _parquet_frame(df: pd.DataFrame) -> pd.DataFrame:
