@@ -171,3 +171,10 @@ def test_parquet_and_csv_inputs_of_the_same_records(tmp_path: Path) -> None:
     assert run("extract", snapshot(tmp_path / "s.jsonl"), "-o", claims).exit_code == 0
     res = run("table", claims, "-o", tmp_path / "again.csv")
     assert res.exit_code == 0, res.stderr
+
+
+def test_the_api_reads_comments_too() -> None:
+    from claimtab import api
+
+    rows = list(api.extract([{"id": "x", "abstract": "We are 2x faster than SST.", "comments": "Code: https://github.com/a/b"}]))
+    assert [(c.kind, c.field) for c in rows] == [("speedup", "abstract"), ("code_url", "comments")]

@@ -34,6 +34,7 @@ def as_paper(obj: Paper | dict | tuple) -> Paper:
             id=str(pid) if pid is not None else "",
             title=str(obj.get("title") or ""),
             abstract=str(obj.get("abstract") or obj.get("text") or ""),
+            comments=str(obj.get("comments") or ""),
         )
     if isinstance(obj, tuple) and len(obj) == 3:
         return Paper(id=str(obj[0]), title=str(obj[1] or ""), abstract=str(obj[2] or ""))

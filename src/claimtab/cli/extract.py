@@ -48,8 +48,8 @@ def command(
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr for long inputs.")
     ] = True,
     jobs: Annotated[
-        str | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core; 1: all in this "
-                                 "process). The output is the same for any number.")
+        str | None, typer.Option("--jobs", "-j", help="Worker processes (default, 0 or 'auto': one per core; 1: "
+                                 "all in this process). The output is the same for any number.")
     ] = None,
     categories: Annotated[
         str | None, typer.Option("--categories", help="Keep only papers in one of these arXiv categories, "
