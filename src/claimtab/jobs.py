@@ -11,6 +11,7 @@ whatever order the workers finish in.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -233,6 +234,11 @@ class Pool:
 
         self.kinds = kinds
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            # what the workers inherit (the rules) is moved out of the collector's sight, so
+            # that collecting in a worker does not write to, and so copy, every inherited page
+            gc.collect()
+            gc.freeze()
         try:
             self._executor = ProcessPoolExecutor(
                 jobs, mp_context=multiprocessing.get_context(method), initializer=_worker_start, initargs=(kinds,))
@@ -240,7 +246,9 @@ class Pool:
             for f in [self._executor.submit(_ready) for _ in range(jobs)]:
                 f.result()
         except Exception as e:
+            gc.unfreeze()
             raise JobsError(f"cannot start {jobs} worker processes ({type(e).__name__}: {e})") from None
+        gc.unfreeze()
 
     def submit(self, limits: Limits, fmt: str | None = None) -> Callable[[list[PaperTuple]], Any]:
         def send(chunk: list[PaperTuple]) -> Any:
