@@ -581,8 +581,12 @@ class TableStream:
 
     # ---- text
 
+    _header = ""
+
     def _out(self, text: str) -> None:
         if text:
+            if self._header:  # the header goes out with the first row: a run that fails first writes nothing
+                text, self._header = self._header + text, ""
             self._sink.write(text)
 
     def _begin(self, df: pd.DataFrame) -> None:
@@ -590,9 +594,9 @@ class TableStream:
         names = _column_names(df)
         if self.fmt in ("csv", "tsv"):
             sep = "," if self.fmt == "csv" else "\t"
-            self._out(_delimited_line((_safe_cell(n) for n in names), sep))
+            self._header = _delimited_line((_safe_cell(n) for n in names), sep)
         elif self.fmt == "md" and names:
-            self._out(_md_row(_md_escape(n) for n in names) + _md_row("---" for _ in names))
+            self._header = _md_row(_md_escape(n) for n in names) + _md_row("---" for _ in names)
         elif self.fmt == "parquet":
             self._schema = _parquet_schema(df)
 
@@ -657,6 +661,9 @@ class TableStream:
         """Write what is still held and end the table (it is not yet renamed)."""
         if not self._started:
             self._begin(pd.DataFrame())
+        if self._header:
+            self._sink.write(self._header)
+            self._header = ""
         if self.fmt == "json":
             self._out("\n]\n" if self._json_open else "[]\n")
         elif self.fmt == "parquet":
