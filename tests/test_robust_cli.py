@@ -221,7 +221,14 @@ def test_a_run_interrupted_before_its_write_leaves_the_old_output(tmp_path: Path
     out.write_text("old\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-c", "from claimtab.cli.app import main; main()", "extract", str(src),
                              "-o", str(out), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    # the rows stream into the .part file from the first chunk on: once it is there the run is
+    # under way (a signal sent during start-up, on a loaded machine, would meet Python's own
+    # handler and prove nothing)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".claims.csv.*.part")) and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     if proc.returncode == 0:  # a fast machine finished first: then the new file is whole
