@@ -155,3 +155,21 @@ def test_a_large_xlsx_says_it_cannot_stream(tmp_path: Path, monkeypatch) -> None
     notes = [line for line in res.stderr.splitlines() if "XLSX" in line]
     assert len(notes) == 1 and "parquet" in notes[0]
     assert len(read_table(tmp_path / "claims.xlsx")) > 10
+
+
+@pytest.mark.parametrize("fmt", [f for f in TABLE_FORMATS if f != "xlsx"])
+def test_rows_encoded_without_a_frame_are_those_of_the_frame(fmt: str) -> None:
+    from claimtab.frame import rows_frame
+    from claimtab.io.papers import read_papers
+    from claimtab.io.writers import encode_batch
+    from claimtab.model import Paper
+    from conftest import shared_file
+
+    ex = jobs._warm(None)
+    papers = [Paper(id=f"p{i}", title=f"Model{i}: fast things", abstract=abstract(i)) for i in range(40)]
+    papers += list(read_papers([shared_file("corpus/dev.gold.jsonl")]))
+    rows = [r for p in papers for r in jobs.claim_rows(p, ex, api.LIMITS)[0]]
+    assert len(rows) > 500
+    for part in (rows[:0], rows[:1], rows):
+        fast, slow = jobs.encode_rows(part, fmt), encode_batch(rows_frame(part), fmt)
+        assert fast.equals(slow) if fmt == "parquet" else fast == slow

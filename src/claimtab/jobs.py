@@ -88,12 +88,34 @@ def extract_chunk(papers: list[PaperTuple], kinds: tuple[str, ...] | None = None
         out.append(rows if why is None else why)
     if fmt is None:
         return out
-    from claimtab.frame import rows_frame
-    from claimtab.io.writers import encode_batch
-
     rows = [r for got in out if not isinstance(got, str) for r in got]
     status: list[int | str] = [got if isinstance(got, str) else len(got) for got in out]
-    return Encoded(status, len(rows), encode_batch(rows_frame(rows), fmt))
+    return Encoded(status, len(rows), encode_rows(rows, fmt))
+
+
+def encode_rows(rows: list[tuple], fmt: str) -> Any:
+    """Engine rows encoded for a claims table in ``fmt``: the values the claims table holds
+    (:func:`claimtab.frame.coerce_rows`), written as its writer writes them, without a
+    DataFrame per chunk (XLSX, held whole anyway, gets one)."""
+    from claimtab.frame import coerce_rows, rows_frame
+    from claimtab.io.writers import encode_batch, encode_values
+
+    if fmt == "xlsx":
+        return encode_batch(rows_frame(rows), fmt)
+    return encode_values(coerce_rows(rows), list(COLUMNS), fmt, _layout() if fmt == "parquet" else None)
+
+
+_LAYOUT: Any = None
+
+
+def _layout() -> Any:
+    global _LAYOUT
+    if _LAYOUT is None:
+        from claimtab.frame import rows_frame
+        from claimtab.io.writers import parquet_layout
+
+        _LAYOUT = parquet_layout(rows_frame([]))
+    return _LAYOUT
 
 
 def _warm(kinds: tuple[str, ...] | None, patterns: str | None = None) -> Any:

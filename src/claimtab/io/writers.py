@@ -36,6 +36,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -705,6 +706,56 @@ def encode_batch(df: pd.DataFrame, fmt: str) -> Any:
 
         return pa.Table.from_pandas(_parquet_frame(df), schema=_parquet_schema(df), preserve_index=False)
     return df
+
+
+def encode_values(rows: list[tuple[Any, ...]], names: list[str], fmt: str, layout: ParquetLayout | None = None) -> Any:
+    """:func:`encode_batch` of rows given as plain values (None for NA) in the order of
+    ``names``, with no DataFrame built; Parquet needs the table's ``layout`` (see
+    :func:`parquet_layout`). Not for XLSX."""
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        return "".join(_delimited_line((_safe_cell(_plain(v)) for v in row), sep) for row in rows)
+    if fmt in ("jsonl", "json"):
+        records = ({n: _json_value(_plain(v)) for n, v in zip(names, row, strict=True)} for row in rows)
+        if fmt == "jsonl":
+            return "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
+        return ",\n ".join(json.dumps(r, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
+                            for r in records)
+    if fmt == "md":
+        return "".join(_md_row(_md_escape(_text(_plain(v))) for v in row) for row in rows) if names else ""
+    if fmt == "parquet" and layout is not None:
+        import pyarrow as pa
+
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        arrays = []
+        for i, col in enumerate(columns):
+            kind = layout.schema.field(i).type
+            if i in layout.categories:
+                where = {c: k for k, c in enumerate(layout.categories[i])}
+                arrays.append(pa.DictionaryArray.from_arrays(
+                    pa.array([where.get(v) if v is not None else None for v in col], type=kind.index_type),
+                    pa.array(layout.categories[i], type=kind.value_type)))
+            else:
+                arrays.append(pa.array(list(col), type=kind))
+        return pa.Table.from_arrays(arrays, schema=layout.schema)
+    raise ExportError(f"rows cannot be encoded ahead for {fmt}")
+
+
+@dataclass(frozen=True)
+class ParquetLayout:
+    """How rows are written to Parquet: the Arrow schema, and the categories of each of its
+    dictionary columns (by position)."""
+
+    schema: Any
+    categories: dict[int, list[str]]
+
+
+def parquet_layout(df: pd.DataFrame) -> ParquetLayout:
+    """The layout the rows of a frame like ``df`` (its dtypes; no row is read) are written in."""
+    frame = _parquet_frame(df.iloc[:0])
+    cats = {i: [str(c) for c in frame[name].dtype.categories] for i, name in enumerate(frame.columns)
+            if isinstance(frame[name].dtype, pd.CategoricalDtype)}
+    return ParquetLayout(_parquet_schema(df), cats)
 
 
 def _parquet_frame(df: pd.DataFrame) -> pd.DataFrame:
