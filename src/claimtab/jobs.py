@@ -152,15 +152,19 @@ class _Done:
 def _entries(papers: Iterable[Paper], held: list) -> Iterator[tuple[str, Any]]:
     """The papers numbered, with the problems the reader met before each (``held`` is the
     list the reader appends them to), all in input order."""
-    taken = 0
     for n, paper in enumerate(papers, 1):
-        while taken < len(held):
-            yield "problem", held[taken]
-            taken += 1
+        if held:
+            yield from _taken(held)
         yield "paper", (n, paper)
-    while taken < len(held):
-        yield "problem", held[taken]
-        taken += 1
+    yield from _taken(held)
+
+
+def _taken(held: list) -> Iterator[tuple[str, Any]]:
+    """The problems in ``held``, taken out of it (a long run with many bad records keeps none)."""
+    got = held[:]
+    del held[: len(got)]
+    for problem in got:
+        yield "problem", problem
 
 
 def ordered_rows(
