@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtab import api
+from claimtab import api, jobs
 from claimtab.io.tables import read_table
 from test_cli import run
 
@@ -113,6 +113,7 @@ def test_inputs_and_output_are_checked_before_any_work(tmp_path: Path, monkeypat
         raise AssertionError("extraction started")
 
     monkeypatch.setattr(api, "extract", no_work)
+    monkeypatch.setattr(jobs, "run_rows", no_work)
     src = papers_file(tmp_path / "in.jsonl")
     before = src.read_bytes()
     assert "is also an input" in run("extract", src, "-o", src).one_line_error()
@@ -142,11 +143,11 @@ def test_no_exception_leaves_main(tmp_path: Path, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise ValueError("a bug\nin two lines")
 
-    monkeypatch.setattr(claimtab.frame, "claims_frame", broken)
+    monkeypatch.setattr(claimtab.frame, "rows_frame", broken)  # what extract makes its table with
     res = run("extract", src)
     assert res.one_line_error(3) == (
         "claimtab: internal error: ValueError: a bug in two lines (set CLAIMTAB_DEBUG=1 for details)")
-    monkeypatch.setattr(claimtab.frame, "claims_frame", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(claimtab.frame, "rows_frame", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert run("extract", src).one_line_error(130) == "claimtab: interrupted"
     res = run("extract", "--no-such-option")
     assert res.exit_code == 2 and "No such option" in res.stderr and res.stdout == ""
@@ -220,7 +221,14 @@ def test_a_run_interrupted_before_its_write_leaves_the_old_output(tmp_path: Path
     out.write_text("old\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-c", "from claimtab.cli.app import main; main()", "extract", str(src),
                              "-o", str(out), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    # the rows stream into the .part file from the first chunk on: once it is there the run is
+    # under way (a signal sent during start-up, on a loaded machine, would meet Python's own
+    # handler and prove nothing)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".claims.csv.*.part")) and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     if proc.returncode == 0:  # a fast machine finished first: then the new file is whole

@@ -34,6 +34,7 @@ def as_paper(obj: Paper | dict | tuple) -> Paper:
             id=str(pid) if pid is not None else "",
             title=str(obj.get("title") or ""),
             abstract=str(obj.get("abstract") or obj.get("text") or ""),
+            comments=str(obj.get("comments") or ""),
         )
     if isinstance(obj, tuple) and len(obj) == 3:
         return Paper(id=str(obj[0]), title=str(obj[1] or ""), abstract=str(obj[2] or ""))
@@ -64,6 +65,8 @@ def found_in(paper: Paper, ex: Extractor) -> list[Found]:
         found.extend(ex.extract(paper.title, "title"))
     if paper.abstract:
         found.extend(ex.extract(paper.abstract, "abstract"))
+    if paper.comments:  # an arXiv record's comments: its links only ("Code: https://...")
+        found.extend(f for f in ex.extract(paper.comments, "comments") if ex.p.kinds.detector(f.kind) == "urls")
     return found
 
 
@@ -99,7 +102,8 @@ def extract(
 
 def _claims_within(paper: Paper, ex: Extractor, limits: Limits) -> tuple[list[Claim], str | None]:
     """The paper's claims, or why it has none (a limit, invalid text, an engine failure)."""
-    why = text_problem(paper.title, "the title", limits) or text_problem(paper.abstract, "the abstract", limits)
+    why = (text_problem(paper.title, "the title", limits) or text_problem(paper.abstract, "the abstract", limits)
+           or text_problem(paper.comments, "the comments", limits))
     if why is not None:
         return [], why
     try:

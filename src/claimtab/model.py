@@ -43,6 +43,7 @@ class Field_(StrEnum):
     body = "body"
     caption = "caption"
     table = "table"
+    comments = "comments"  # an arXiv record's comments (its code URL)
 
 
 FIELDS: tuple[str, ...] = tuple(f.value for f in Field_)
@@ -94,6 +95,7 @@ class Paper(BaseModel):
     id: str
     title: str = ""
     abstract: str = ""
+    comments: str = Field(default="", description="the authors' comments of an arXiv record (only its links are read)")
     source: str | None = Field(default=None, description="file and line/row the paper came from")
 
 

@@ -134,8 +134,22 @@ def main(argv: list[str] | None = None) -> None:
         code = 3
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            # run as the program (no argv given), a signal after the work is done only ends the
+            # process with the code it has earned, not with a traceback from its tear-down
+            signal.signal(signum, handler if argv is not None else _done_handler(code))  # type: ignore[arg-type]
     sys.exit(code)
+
+
+def _done_handler(code: int):
+    def done(signum, frame) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+
+    return done
 
 
 def _framework(name: str) -> tuple[type[BaseException], ...]:

@@ -52,6 +52,19 @@ def command(
         bool, typer.Option("--every-cell", help="Whole papers: every numeric cell of every results table, and every "
                            "score of the body, not only what a leaderboard lists.")
     ] = False,
+    jobs: Annotated[
+        str | None, typer.Option("--jobs", "-j", help="Worker processes (default, 0 or 'auto': one per core; 1: "
+                                 "all in this process). The output is the same for any number.")
+    ] = None,
+    categories: Annotated[
+        str | None, typer.Option("--categories", help="Keep only papers in one of these arXiv categories, "
+                                 "comma-separated ('cs.LG,cs.CL'; 'cs.*' for a whole archive); a paper is kept "
+                                 "when any of its space-separated 'categories' is listed.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Extract on an existing Dask distributed cluster: the "
+                                 "scheduler's address (tcp://host:8786). Needs claimtab[dask].")
+    ] = None,
 ) -> None:
     """Extract claims from papers into one table (one row per claim).
 
@@ -62,18 +75,22 @@ def command(
     A bad record (or an input that cannot be read) is reported on stderr as one line naming
     the file and line, and skipped; the exit code is then 1. A record past a limit
     (--max-chars, --max-numbers, --time-limit) is such a bad record.
-    """
-    import pandas as pd
 
+    The rows are written as they come (XLSX excepted), in input order, by --jobs worker
+    processes or on a Dask cluster (--scheduler); the file appears when it is complete.
+    """
     from claimtab import api
     from claimtab.errors import ClaimtabError
-    from claimtab.frame import claims_frame, coerce_frame
     from claimtab.io.limits import Limits
-    from claimtab.io.papers import count_records, read_papers
-    from claimtab.io.writers import write_table
+    from claimtab.io.sources import category_filter
 
     wanted = kind_list(kinds)
     check_output(output)
+    n_jobs = job_count(jobs)
+    try:
+        keep = category_filter(categories)
+    except ClaimtabError as e:
+        fail(str(e))
     problems = Problems()
     readable = check_inputs(inputs, problems, strict=strict, id_field=id_field, title_field=title_field,
                             text_field=text_field)
@@ -82,32 +99,105 @@ def command(
         api.extractor(wanted)  # the rules load (and fail) before any input is read
     except ClaimtabError as e:
         fail(str(e))
+    fields = {"id_field": id_field, "title_field": title_field, "text_field": text_field}
     documents = [path for path in readable if api.is_document(path)]
-    readable = [path for path in readable if path not in documents]
+    records = [path for path in readable if path not in documents]
+    try:
+        if documents:  # whole papers bring the table columns: written with the records as one table
+            n_papers, n_claims = _with_documents(documents, records, output, wanted, limits, problems, strict, keep,
+                                                 fields, every_cell, show_progress)
+        else:
+            n_papers, n_claims = _streamed(records, output, wanted, limits, problems, strict, keep, fields,
+                                           n_jobs, scheduler, show_progress)
+    except ClaimtabError as e:
+        fail(str(e))
+    say(f"{n_claims} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
+        + skipped(problems))
+    if problems:
+        raise typer.Exit(1)
+
+
+def _total(paths: list[str]) -> int | None:
+    """How many records the inputs hold (None: unknown, as for stdin)."""
+    from claimtab.io.papers import count_records
+
     total: int | None = 0
-    for path in readable:
+    for path in paths:
         n = count_records(path) if path != "-" else None
         total = total + n if (n is not None and total is not None) else None
-    n_papers = 0
-    frames = []
-    if documents:
-        try:
-            frame, read = api.extract_documents(documents, leaderboard=not every_cell, problems=problems,
-                                                strict=strict, limits=limits)
-        except ClaimtabError as e:
-            fail(str(e))
-        frames.append(frame)
-        n_papers += len(read)
+    return total
+
+
+def _streamed(records, output, wanted, limits, problems, strict, keep, fields, n_jobs, scheduler,
+              show_progress) -> tuple[int, int]:
+    """Records of papers through worker processes (or a cluster), their rows streamed to ``output``."""
+    from claimtab import jobs as pool_jobs
+    from claimtab.frame import rows_frame
+    from claimtab.io.papers import read_papers
+    from claimtab.io.writers import stream_table
+
+    total = _total(records)
+    n_papers = n_claims = 0
     # a bar for long inputs (or stdin, whose length is unknown); never for a handful of papers
     show = show_progress and (total is None or total >= PROGRESS_MIN)
-    claims: list = []
+    held: list = []  # the readers' problems, reported in input order with the records' own
+    cluster = pool = None
     try:
-        with progress(bool(show and readable)) as bar:
+        if scheduler:
+            from claimtab.dask import Cluster
+
+            cluster = Cluster(scheduler, wanted)
+        elif n_jobs > 1 and (total is None or total > 2 * pool_jobs.CHUNK):  # a few papers: no pool to start
+            pool = pool_jobs.Pool(n_jobs, tuple(sorted(set(wanted))) if wanted else None)
+        with stream_table(output, note=lambda m: say(f"claimtab: {m}")) as table, progress(bool(show)) as bar:
             task = bar.add_task("extracting", total=total)
-            papers = read_papers(
-                readable, id_field=id_field, title_field=title_field, text_field=text_field, strict=strict,
-                problems=problems,
-            )
+
+            def finished(k: int) -> None:
+                nonlocal n_papers
+                n_papers += k
+                bar.advance(task, k)
+
+            papers = read_papers(records, strict=strict, problems=held, keep=keep, **fields)
+            fmt = table.fmt
+            table.begin(rows_frame([]))
+            if cluster is not None:
+                chunks = pool_jobs.ordered_rows(papers, cluster.submit(limits, fmt), window=cluster.window,
+                                                held=held, problems=problems, strict=strict, done=finished)
+            else:
+                chunks = pool_jobs.run_rows(papers, jobs=n_jobs, kinds=wanted, limits=limits, held=held,
+                                            problems=problems, strict=strict, done=finished, pool=pool, fmt=fmt)
+            for batch in chunks:  # each chunk's rows, encoded for the output where they were found
+                if not isinstance(batch, pool_jobs.Encoded):
+                    continue  # a chunk of the readers' problems only
+                table.write_encoded(batch.payload, batch.rows)
+                n_claims += batch.rows
+    finally:
+        if pool is not None:
+            pool.close(kill=True)
+        if cluster is not None:
+            cluster.close()
+    return n_papers, n_claims
+
+
+def _with_documents(documents, records, output, wanted, limits, problems, strict, keep, fields, every_cell,
+                    show_progress) -> tuple[int, int]:
+    """Whole papers (and any records given with them) into one table, written at once."""
+    import pandas as pd
+
+    from claimtab import api
+    from claimtab.frame import claims_frame, coerce_frame
+    from claimtab.io.papers import read_papers
+    from claimtab.io.writers import write_table
+
+    frame, read = api.extract_documents(documents, leaderboard=not every_cell, problems=problems, strict=strict,
+                                        limits=limits)
+    frames, n_papers = [frame], len(read)
+    if records:
+        total = _total(records)
+        show = show_progress and (total is None or total >= PROGRESS_MIN)
+        with progress(bool(show)) as bar:
+            task = bar.add_task("extracting", total=total)
+            papers = read_papers(records, strict=strict, problems=problems, keep=keep, **fields)
 
             def counted():
                 nonlocal n_papers
@@ -116,17 +206,25 @@ def command(
                     bar.advance(task)
                     yield p
 
-            if readable:
-                claims = list(api.extract(counted(), kinds=wanted, limits=limits, problems=problems, strict=strict))
-        if readable or not frames:
-            frames.append(claims_frame(claims))
-        table = frames[0] if len(frames) == 1 else coerce_frame(pd.concat(frames, ignore_index=True))
-        if wanted:
-            table = table[table["kind"].isin(wanted)].reset_index(drop=True)
-        write_table(table, output)
-    except ClaimtabError as e:
-        fail(str(e))
-    say(f"{len(table)} claims from {n_papers} papers" + (f" → {output}" if output and output != "-" else "")
-        + skipped(problems))
-    if problems:
-        raise typer.Exit(1)
+            claims = list(api.extract(counted(), kinds=wanted, limits=limits, problems=problems, strict=strict))
+        frames.append(claims_frame(claims))
+    table = frames[0] if len(frames) == 1 else coerce_frame(pd.concat(frames, ignore_index=True))
+    if wanted:
+        table = table[table["kind"].isin(wanted)].reset_index(drop=True)
+    write_table(table, output)
+    return n_papers, len(table)
+
+
+def job_count(value: str | None) -> int:
+    """The number of worker processes --jobs asks for (default: one per core)."""
+    from claimtab.jobs import default_jobs
+
+    if value is None or value.strip().lower() in ("", "auto", "0"):
+        return default_jobs()
+    try:
+        n = int(value.strip())
+    except ValueError:
+        fail(f"--jobs takes a number of worker processes (1 or more, or 'auto'), not {value!r}")
+    if n < 0:
+        fail(f"--jobs takes a number of worker processes (1 or more, or 'auto'), not {value!r}")
+    return n

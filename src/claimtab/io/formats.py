@@ -38,9 +38,10 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", (".jsonl", ".ndjson"), table=True, papers=True),
         Format("json", (".json",), table=True, papers=True),
         Format("xlsx", (".xlsx",), table=True, papers=False, binary=True),
-        Format("parquet", (".parquet",), table=True, papers=False, binary=True),
+        Format("parquet", (".parquet",), table=True, papers=True, binary=True),
         Format("md", (".md", ".markdown"), table=True, papers=True),
         Format("text", (".txt",), table=False, papers=True),
+        Format("atom", (".atom", ".xml"), table=False, papers=True),  # an arXiv API response
     )
 }
 _BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions}

@@ -6,6 +6,9 @@ Supported inputs, chosen by extension (``-`` is stdin, sniffed from its content)
 * JSON (``.json``): a list of objects, or an object holding one under ``papers``,
   ``data`` or ``records``;
 * CSV / TSV (``.csv``, ``.tsv``, ``.tab``) with a header row;
+* Parquet (``.parquet``): records in columns, as in a CSV file;
+* an arXiv API response saved to a file (Atom XML, ``.atom`` or ``.xml``): one paper per
+  ``<entry>``, with its comments and categories (see :mod:`claimtab.io.atom`);
 * plain text (``.txt``, ``.md``): either a copied "daily papers" page (titles, each
   followed by a blank line and an abstract paragraph, with page chrome in between)
   or a single paper.
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from claimtab.errors import InputError
+from claimtab.io.atom import parquet_rows, read_atom, read_parquet_papers
 from claimtab.io.formats import FORMATS, format_of
 from claimtab.io.page import parse_page, read_text
 from claimtab.io.records import container_key, read_delimited, read_json, read_jsonl
@@ -44,6 +48,7 @@ from claimtab.io.sources import (
     COMPRESSED_SUFFIXES,
     STDIN,
     STDIN_NAME,
+    Categories,
     Context,
     Fields,
     Ids,
@@ -140,6 +145,10 @@ def _parse(fmt: str | None, source: Source, ctx: Context) -> Iterator[Paper]:
         return read_delimited(source.lines(), _DELIMITERS[fmt], ctx)
     if fmt == "json":
         return read_json(source.text(), ctx)
+    if fmt == "atom" and source.path is not None:
+        return read_atom(source.path, ctx)
+    if fmt == "parquet" and source.path is not None:
+        return read_parquet_papers(source.path, ctx)
     return read_text(source.text(), ctx)
 
 
@@ -159,15 +168,16 @@ def _read_one(
     strict: bool,
     problems: list[InputProblem] | None,
     stdin: IO[Any] | None,
+    keep: Categories | None = None,
 ) -> Iterator[Paper]:
     """Papers from one input path (or ``-``)."""
     if os.fspath(item) == STDIN:
-        ctx = Context(STDIN_NAME, "stdin", fields, ids, strict, problems)
+        ctx = Context(STDIN_NAME, "stdin", fields, ids, strict, problems, keep)
         text = read_stdin(stdin if stdin is not None else sys.stdin)
         yield from _parse(None, Source(STDIN_NAME, content=text), ctx)
     else:
         path = Path(item)
-        ctx = Context(os.fspath(item), path.stem, fields, ids, strict, problems)
+        ctx = Context(os.fspath(item), path.stem, fields, ids, strict, problems, keep)
         yield from _parse(_format_from_extension(path), Source(ctx.name, path=path), ctx)
 
 
@@ -180,8 +190,12 @@ def read_papers(
     strict: bool = False,
     problems: list[InputProblem] | None = None,
     stdin: IO[Any] | None = None,
+    keep: Categories | None = None,
 ) -> Iterator[Paper]:
     """Yield a :class:`Paper` for every record of ``inputs`` (paths, or ``-`` for stdin).
+
+    ``keep`` (:func:`~claimtab.io.sources.category_filter`) passes over, silently, every
+    record none of whose ``categories`` it lists (arXiv's snapshot and API records).
 
     ``id_field``/``title_field``/``text_field`` name the columns (or JSON keys) to use
     instead of the defaults. Per-record problems are appended to ``problems`` (logged as
@@ -194,7 +208,7 @@ def read_papers(
     for item in _inputs(inputs):
         name = STDIN_NAME if os.fspath(item) == STDIN else os.fspath(item)
         try:
-            yield from _read_one(item, fields, ids, strict, problems, stdin)
+            yield from _read_one(item, fields, ids, strict, problems, stdin, keep)
         except InputError as e:
             if strict or problems is None:
                 raise
@@ -236,6 +250,18 @@ def check_input(
     fmt = _format_from_extension(path)
     if tables and format_of(path) in ("xlsx", "parquet"):
         return None  # read_table judges these
+    if fmt == "parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            names = list(pq.ParquetFile(path).schema_arrow.names)
+        except Exception as e:
+            return f"{name}: is not a Parquet file ({' '.join(str(e).split())[:200]})"
+        try:
+            resolve(names, Fields(id_field, title_field, text_field), name)
+        except InputError as e:
+            return str(e)
+        return None
     try:
         with _open_binary(path, name) as f:
             text = decode(f.read(1 << 16), name)
@@ -268,6 +294,8 @@ def count_records(path: str | os.PathLike[str]) -> int | None:
     if path.suffix.lower() in COMPRESSED_SUFFIXES:
         return None  # not worth reading a compressed file twice
     fmt = _format_from_extension(path)
+    if fmt == "parquet":
+        return parquet_rows(path)
     try:
         if fmt in ("jsonl", "csv", "tsv"):
             with path.open("rb") as f:

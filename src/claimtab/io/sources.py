@@ -34,6 +34,8 @@ STDIN_NAME = "<stdin>"
 ID_FIELDS = ("id", "paper_id", "arxiv_id", "doc_id")
 TITLE_FIELDS = ("title",)
 TEXT_FIELDS = ("abstract", "summary", "text", "body")
+COMMENT_FIELDS = ("comments", "comment")  # the arXiv's authors' comments: where a code URL often is
+CATEGORY_FIELDS = ("categories", "category")
 _BOM = b"\xef\xbb\xbf"
 _SLUG_MAX = 80
 
@@ -166,12 +168,18 @@ class Columns:
     id: str | None
     title: str | None
     text: str
+    comments: str | None = None
+    categories: str | None = None
 
 
 ROLES = {
     "id": Role(ID_FIELDS, "--id-field", "the id"),
     "title": Role(TITLE_FIELDS, "--title-field", "the title"),
     "text": Role(TEXT_FIELDS, "--text-field", "the abstract"),
+}
+_EXTRA_ROLES = {
+    "comments": Role(COMMENT_FIELDS, "", "the comments"),
+    "categories": Role(CATEGORY_FIELDS, "--categories", "the categories"),
 }
 
 
@@ -194,7 +202,47 @@ def resolve(found: list[str], fields: Fields, name: str) -> Columns:
                 f"{name}: {ROLES[role].what} could be any of {len(same)} columns named {col!r} "
                 f"(columns {where}); rename them or choose one with {ROLES[role].option}"
             )
-    return Columns(id=chosen["id"], title=chosen["title"], text=chosen["text"])  # type: ignore[arg-type]
+    taken = {c for c in chosen.values() if c is not None}
+    extra = resolve_columns([c for c in found if c not in taken], _EXTRA_ROLES, where=name, error=InputError)
+    return Columns(id=chosen["id"], title=chosen["title"], text=chosen["text"],  # type: ignore[arg-type]
+                   comments=extra["comments"], categories=extra["categories"])
+
+
+class Categories:
+    """The arXiv categories a run keeps (``--categories cs.LG,cs.CL``; ``cs.*`` for every
+    category of an archive): a record is kept when any of its space-separated categories is
+    one of them, compared without regard to case."""
+
+    def __init__(self, names: frozenset[str], archives: tuple[str, ...]) -> None:
+        self.names, self.archives = names, archives
+
+    def matches(self, value: Any) -> bool:
+        if not isinstance(value, str):
+            value = " ".join(map(str, value)) if isinstance(value, list | tuple) else ""
+        for cat in value.replace(",", " ").split():
+            low = cat.lower()
+            if low in self.names or low.startswith(self.archives) or low in {a[:-1] for a in self.archives}:
+                return True
+        return False
+
+
+_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.(?:[a-z][a-z-]*|\*))?|[a-z][a-z-]*\*?", re.IGNORECASE)
+
+
+def category_filter(text: str | None) -> Categories | None:
+    """The filter of ``--categories``; InputError (one line) for a list that names none, or
+    an item that is not a category ('cs.LG', 'hep-th', 'cs.*')."""
+    if text is None:
+        return None
+    items = [c.strip() for c in text.split(",") if c.strip()]
+    if not items:
+        raise InputError("--categories names no category; give some, like cs.LG,cs.CL (or cs.* for all of cs)")
+    for item in items:
+        if not _CATEGORY.fullmatch(item):
+            raise InputError(f"--categories: {item!r} is not an arXiv category (like cs.LG, hep-th, or cs.*)")
+    names = frozenset(i.lower() for i in items if not i.endswith("*"))
+    archives = tuple(i.lower().rstrip("*").rstrip(".") + "." for i in items if i.endswith("*"))
+    return Categories(names, archives)
 
 
 class LongInt(str):
@@ -250,6 +298,7 @@ class Context:
     ids: Ids
     strict: bool
     problems: list[InputProblem] | None
+    keep: Categories | None = None  # --categories: the other records are passed over, silently
     _keyed: dict[tuple[str, ...], Columns | str] = field(default_factory=dict)
 
     def report(self, line: int | None, message: str) -> None:
@@ -284,7 +333,9 @@ class Context:
 
     def paper(self, record: dict[str, Any], cols: Columns, line: int) -> Paper | None:
         """A Paper from one record, or None (after reporting) when it is unusable."""
-        twice = [k for k in getattr(record, "twice", ()) if k in (cols.id, cols.title, cols.text)]
+        if self.keep is not None and not self.keep.matches(record.get(cols.categories) if cols.categories else ""):
+            return None
+        twice = [k for k in getattr(record, "twice", ()) if k in (cols.id, cols.title, cols.text, cols.comments)]
         if twice:
             self.report(line, f"key {twice[0]!r} appears twice in the record; skipped")
             return None
@@ -292,23 +343,28 @@ class Context:
             paper_id = field_text(record, cols.id, numbers_ok=True)
             title = field_text(record, cols.title)
             abstract = field_text(record, cols.text)
+            comments = field_text(record, cols.comments) if cols.comments else ""
         except ValueError as e:
             self.report(line, f"{e}; skipped")
             return None
-        return self.make_paper(paper_id, title, abstract, line, f"{self.stem}:{line}")
+        return self.make_paper(paper_id, title, abstract, line, f"{self.stem}:{line}", comments)
 
-    def make_paper(self, paper_id: str, title: str, abstract: str, line: int, fallback_id: str) -> Paper | None:
+    def make_paper(self, paper_id: str, title: str, abstract: str, line: int, fallback_id: str,
+                   comments: str = "") -> Paper | None:
         """The Paper, or None (after reporting) when it has no text or text that is not UTF-8."""
         if not title and not abstract:
             self.report(line, "record has neither a title nor an abstract; skipped")
             return None
-        for what, value in (("the id", paper_id), ("the title", title), ("the abstract", abstract)):
+        for what, value in (("the id", paper_id), ("the title", title), ("the abstract", abstract),
+                            ("the comments", comments)):
             bad = surrogate_problem(value, what)
             if bad:
                 self.report(line, f"{bad}; skipped")
                 return None
         if not paper_id:
             paper_id = self.ids.generated(slugify(title) or fallback_id)
+        if comments:
+            return Paper(id=paper_id, title=title, abstract=abstract, comments=comments, source=f"{self.name}:{line}")
         return Paper(id=paper_id, title=title, abstract=abstract, source=f"{self.name}:{line}")
 
 

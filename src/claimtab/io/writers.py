@@ -36,6 +36,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ import pandas as pd
 from claimtab.errors import ClaimtabError
 from claimtab.io.formats import format_for, is_binary, normalize_format
 
-__all__ = ["ExportError", "atomic_path", "check_target", "write_table", "write_text"]
+__all__ = ["ExportError", "TableStream", "atomic_path", "check_target", "stream_table", "write_table", "write_text"]
 
 _STDOUT = "-"
 _DEFAULT_STDOUT_FORMAT = "csv"
@@ -553,3 +554,296 @@ def _repack_fixed_date(src: Path, dst: Path, when: dt.datetime) -> None:
                 shutil.copyfileobj(fin, fout, 1 << 20)
 
 
+# --------------------------------------------------------------------------- streaming
+
+# rows per Parquet row group: a fixed count, so that the file's bytes do not depend on how
+# the rows arrived (one batch or many, one process or several)
+PARQUET_ROW_GROUP = 8_192
+# an XLSX cannot be written as rows come (its column widths and filter need them all): past
+# this many rows the table is still written, with a note that Parquet streams
+XLSX_NOTE_ROWS = 200_000
+
+
+class TableStream:
+    """A table written as its rows come, in batches (DataFrames with the same columns):
+    CSV/TSV/JSONL/JSON/Markdown as lines, Parquet as row groups of a fixed schema, into a
+    temporary file renamed onto the target when :meth:`close` is reached (see
+    :func:`stream_table`). XLSX is the one format held until the end."""
+
+    def __init__(self, fmt: str, sink: Any, path: Path | None, note: Callable[[str], None] | None) -> None:
+        self.fmt, self._sink, self._path, self._note = fmt, sink, path, note
+        self.rows = 0
+        self._started = False
+        self._held: list[pd.DataFrame] = []
+        self._held_rows = 0
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._noted = False
+
+    # ---- text
+
+    _header = ""
+
+    def _out(self, text: str) -> None:
+        if text:
+            if self._header:  # the header goes out with the first row: a run that fails first writes nothing
+                text, self._header = self._header + text, ""
+            self._sink.write(text)
+
+    def _begin(self, df: pd.DataFrame) -> None:
+        self._started = True
+        names = _column_names(df)
+        if self.fmt in ("csv", "tsv"):
+            sep = "," if self.fmt == "csv" else "\t"
+            self._header = _delimited_line((_safe_cell(n) for n in names), sep)
+        elif self.fmt == "md" and names:
+            self._header = _md_row(_md_escape(n) for n in names) + _md_row("---" for _ in names)
+        elif self.fmt == "parquet":
+            self._schema = _parquet_schema(df)
+
+    def begin(self, df: pd.DataFrame) -> None:
+        """Fix the columns (and Parquet's schema) from ``df`` (its rows are not written)."""
+        if not self._started:
+            self._begin(df)
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Add a batch of rows (the first batch, even an empty one, fixes the columns)."""
+        if not self._started:
+            self._begin(df)
+        self.write_encoded(encode_batch(df, self.fmt), len(df))
+
+    def write_encoded(self, payload: Any, rows: int) -> None:
+        """Add a batch made by :func:`encode_batch` (in a worker process, say) for this
+        format; :meth:`begin` must have fixed the columns."""
+        self.rows += rows
+        fmt = self.fmt
+        if fmt == "json":
+            if payload:
+                self._out((",\n " if self._json_open else "[\n ") + payload)
+                self._json_open = True
+        elif fmt in ("csv", "tsv", "jsonl", "md"):
+            self._out(payload)
+        elif fmt == "parquet":
+            self._hold(payload, PARQUET_ROW_GROUP)
+        elif fmt == "xlsx":
+            self._held.append(payload)
+            if self.rows > XLSX_NOTE_ROWS and not self._noted and self._note is not None:
+                self._noted = True
+                self._note(f"an XLSX file cannot be written as rows come: {self.rows:,}+ rows are held in memory "
+                           "until the end; write .parquet (or .csv) to stream them")
+
+    _json_open = False
+
+    def _hold(self, table: Any, size: int) -> None:
+        """Parquet: rows gathered (as Arrow, compact) into row groups of exactly ``size``
+        rows, the last one less."""
+        import pyarrow as pa
+
+        if table.num_rows:
+            if not table.schema.equals(self._schema, check_metadata=False):
+                table = table.cast(self._schema)
+            self._held.append(table.replace_schema_metadata(self._schema.metadata))
+            self._held_rows += table.num_rows
+        while self._held_rows >= size:
+            table = pa.concat_tables(self._held)
+            self._parquet_group(table.slice(0, size))
+            rest = table.slice(size)
+            self._held = [rest] if rest.num_rows else []
+            self._held_rows = rest.num_rows
+
+    def _parquet_group(self, table: Any) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._path, self._schema)
+        self._parquet.write_table(table, row_group_size=table.num_rows)
+
+    def close(self) -> None:
+        """Write what is still held and end the table (it is not yet renamed)."""
+        if not self._started:
+            self._begin(pd.DataFrame())
+        if self._header:
+            self._sink.write(self._header)
+            self._header = ""
+        if self.fmt == "json":
+            self._out("\n]\n" if self._json_open else "[]\n")
+        elif self.fmt == "parquet":
+            if self._held:
+                import pyarrow as pa
+
+                table = pa.concat_tables(self._held)
+                self._held = []
+                self._parquet_group(table)
+            if self._parquet is None:  # no rows: a file with the schema and no row group
+                import pyarrow.parquet as pq
+
+                self._parquet = pq.ParquetWriter(self._path, self._schema)
+            self._parquet.close()
+        elif self.fmt == "xlsx":
+            frame = pd.concat(self._held, ignore_index=True) if len(self._held) > 1 else (
+                self._held[0] if self._held else pd.DataFrame())
+            self._held = []
+            _write_xlsx(self._path, {"claims": frame})
+
+
+def encode_batch(df: pd.DataFrame, fmt: str) -> Any:
+    """A batch of rows as :meth:`TableStream.write_encoded` takes it in format ``fmt``: the
+    text of its lines (CSV/TSV/JSONL/Markdown; JSON: its items, without the list's brackets),
+    an Arrow table (Parquet), the frame itself (XLSX). Made where the rows are (a worker
+    process), so the process writing the file only writes."""
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        return "".join(_delimited_line((_safe_cell(v) for v in row), sep) for row in _rows(df))
+    if fmt == "jsonl":
+        return _render_jsonl(df)
+    if fmt == "json":
+        return ",\n ".join(json.dumps(r, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
+                            for r in _records(df))
+    if fmt == "md":
+        return "".join(_md_row(_md_escape(_text(v)) for v in row) for row in _rows(df)) if len(df.columns) else ""
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(_parquet_frame(df), schema=_parquet_schema(df), preserve_index=False)
+    return df
+
+
+def encode_values(rows: list[tuple[Any, ...]], names: list[str], fmt: str, layout: ParquetLayout | None = None) -> Any:
+    """:func:`encode_batch` of rows given as plain values (None for NA) in the order of
+    ``names``, with no DataFrame built; Parquet needs the table's ``layout`` (see
+    :func:`parquet_layout`). Not for XLSX."""
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        return "".join(_delimited_line((_safe_cell(_plain(v)) for v in row), sep) for row in rows)
+    if fmt in ("jsonl", "json"):
+        records = ({n: _json_value(_plain(v)) for n, v in zip(names, row, strict=True)} for row in rows)
+        if fmt == "jsonl":
+            return "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
+        return ",\n ".join(json.dumps(r, ensure_ascii=False, allow_nan=False, indent=1).replace("\n", "\n ")
+                            for r in records)
+    if fmt == "md":
+        return "".join(_md_row(_md_escape(_text(_plain(v))) for v in row) for row in rows) if names else ""
+    if fmt == "parquet" and layout is not None:
+        import pyarrow as pa
+
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        arrays = []
+        for i, col in enumerate(columns):
+            kind = layout.schema.field(i).type
+            if i in layout.categories:
+                where = {c: k for k, c in enumerate(layout.categories[i])}
+                arrays.append(pa.DictionaryArray.from_arrays(
+                    pa.array([where.get(v) if v is not None else None for v in col], type=kind.index_type),
+                    pa.array(layout.categories[i], type=kind.value_type)))
+            else:
+                arrays.append(pa.array(list(col), type=kind))
+        return pa.Table.from_arrays(arrays, schema=layout.schema)
+    raise ExportError(f"rows cannot be encoded ahead for {fmt}")
+
+
+@dataclass(frozen=True)
+class ParquetLayout:
+    """How rows are written to Parquet: the Arrow schema, and the categories of each of its
+    dictionary columns (by position)."""
+
+    schema: Any
+    categories: dict[int, list[str]]
+
+
+def parquet_layout(df: pd.DataFrame) -> ParquetLayout:
+    """The layout the rows of a frame like ``df`` (its dtypes; no row is read) are written in."""
+    frame = _parquet_frame(df.iloc[:0])
+    cats = {i: [str(c) for c in frame[name].dtype.categories] for i, name in enumerate(frame.columns)
+            if isinstance(frame[name].dtype, pd.CategoricalDtype)}
+    return ParquetLayout(_parquet_schema(df), cats)
+
+
+def _parquet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A batch as Parquet stores it: an open-set categorical (``unit``) as plain text, so that
+    every row group has one schema (the fixed categoricals keep their dictionary); reading
+    the table back restores the declared dtypes."""
+    frame = df.copy(deep=False)
+    frame.columns = _column_names(df)
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and not _fixed_categories(name, dtype):
+            frame[name] = frame[name].astype(pd.StringDtype())
+    return frame
+
+
+def _fixed_categories(name: str, dtype: pd.CategoricalDtype) -> bool:
+    from claimtab.model import column_dtypes
+
+    declared = column_dtypes().get(name)
+    return isinstance(declared, pd.CategoricalDtype) and list(declared.categories) == list(dtype.categories)
+
+
+def _parquet_schema(df: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(_parquet_frame(df.iloc[:0]), preserve_index=False)
+
+
+@contextmanager
+def stream_table(
+    out: str | os.PathLike[str] | None, fmt: str | None = None, *, note: Callable[[str], None] | None = None
+) -> Iterator[TableStream]:
+    """A :class:`TableStream` to ``out`` (a path, or ``"-"``/None for stdout); the file is
+    written beside the target and renamed onto it when the block ends normally (an error or
+    a signal leaves the previous file as it was). ``note`` hears a one-line remark (an XLSX
+    too large to stream). Only the writing's own failures become :class:`ExportError`."""
+    to_stdout = _is_stdout(out)
+    name = normalize_format(fmt) if fmt is not None else (_DEFAULT_STDOUT_FORMAT if to_stdout else format_for(out))
+    if to_stdout:
+        if is_binary(name):
+            raise ExportError(f"cannot write {name} to stdout; give an output file name")
+        stream = _GuardedStream(name, sys.stdout, None, note, "stdout")
+        yield stream
+        stream.close()
+        sys.stdout.flush()
+        return
+    path = Path(out)
+    in_body = False
+    try:
+        with atomic_path(path) as tmp:
+            f = None if is_binary(name) else tmp.open("w", encoding="utf-8", newline="")
+            try:
+                stream = _GuardedStream(name, f, tmp, note, str(path))
+                in_body = True
+                yield stream
+                in_body = False
+                stream.close()
+            finally:
+                if f is not None:
+                    f.close()
+    except ExportError:
+        raise
+    except (OSError, ValueError, TypeError, UnicodeError, zipfile.BadZipFile) as exc:
+        if in_body:
+            raise
+        raise ExportError(f"cannot write {name} table to '{path}': {_reason(exc)}") from exc
+
+
+class _GuardedStream(TableStream):
+    """A TableStream whose own failures (a full disk, a cell pyarrow refuses) are one-line
+    errors (:class:`ExportError`) naming the target."""
+
+    def __init__(self, fmt: str, sink: Any, path: Path | None, note: Callable[[str], None] | None, where: str):
+        super().__init__(fmt, sink, path, note)
+        self._where = where
+
+    def _guard(self, method: Callable[..., None], *args: Any) -> None:
+        try:
+            method(*args)
+        except ExportError:
+            raise
+        except (OSError, ValueError, TypeError, UnicodeError, zipfile.BadZipFile) as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise ExportError(f"cannot write {self.fmt} table to '{self._where}': {_reason(exc)}") from exc
+
+    def write(self, df: pd.DataFrame) -> None:
+        self._guard(super().write, df)
+
+    def close(self) -> None:
+        self._guard(super().close)
