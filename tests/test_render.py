@@ -655,3 +655,15 @@ def test_numbers_fit_and_the_header_hides_what_scrolls_under_it(tmp_path):
         assert cut == []
         assert browser.execute_script("return getComputedStyle(document.querySelector('header.top')).backgroundColor") \
             == "rgb(255, 255, 255)"
+
+
+def test_a_code_url_from_an_arxiv_records_comments_is_listed_with_its_place(tmp_path: Path) -> None:
+    src = tmp_path / "snap.jsonl"
+    src.write_text('{"id": "2401.00001", "title": "Fast Thing", "abstract": "It is 3.1x faster than SST.", '
+                   '"comments": "12 pages. Code: https://github.com/abc/fast-thing"}\n', encoding="utf-8")
+    out = tmp_path / "page.html"
+    res = CliRunner().invoke(app, ["render", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "github.com/abc/fast-thing" in page
+    assert "not found at its offsets" not in page

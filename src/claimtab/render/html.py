@@ -113,6 +113,7 @@ def _placed(row: Row, sources: dict[str, str]) -> bool:
 
 
 _FULL_TEXT = ("body", "caption", "table")
+_OTHER_TEXT = ("comments", *_FULL_TEXT)  # fields whose rows are listed with their place, not highlighted
 
 
 def _section(k: int, pid: str, title: str, abstract: str, rows: list[Row], has_text: bool,
@@ -126,14 +127,15 @@ def _section(k: int, pid: str, title: str, abstract: str, rows: list[Row], has_t
         if r.field in located and _placed(r, sources):
             located[r.field].append(r)
             continue
-        if r.field in _FULL_TEXT and full is not None and _placed(r, full):
-            why = ""  # stated where it says, in the body, a caption or a table
+        if r.field in _OTHER_TEXT and full is not None and _placed(r, full):
+            why = ""  # stated where it says: the comments, the body, a caption or a table
         else:
             why = "" if not has_text or (r.field == "abstract" and not abstract) else "not found at its offsets"
         meta = " · ".join(x for x in (r.kind or "unknown", r.value_text(), r.where()) if x)
         unplaced.append((single_mark(r), meta, why))
     return _Section(
-        k=k, pid=pid, n=len(rows), has_text=has_text, unplaced=unplaced, whole=bool(full and any(full.values())),
+        k=k, pid=pid, n=len(rows), has_text=has_text, unplaced=unplaced,
+        whole=bool(full and any(full.get(f) for f in _FULL_TEXT)),
         title=highlight(title, located["title"]) if title else None,
         abstract=highlight(abstract, located["abstract"]) if abstract else None,
     )
@@ -155,7 +157,7 @@ def _sections(rows: list[Row], papers: dict[str, Any]) -> tuple[list[_Section], 
         else:  # from a claims table: the title is a column, there is no abstract
             title, abstract = next((r.paper_title for r in prows if r.paper_title), ""), ""
         where[pid] = (k, title)
-        full = {f: _paper_text(paper, f) for f in _FULL_TEXT} if paper is not None else None
+        full = {f: _paper_text(paper, f) for f in _OTHER_TEXT} if paper is not None else None
         sections.append(_section(k, pid, title, abstract, prows, paper is not None, full))
     return sections, where
 
