@@ -21,7 +21,7 @@ from claimtab.rules.lexicon import load_lexicon
 from claimtab.text import sentence_of, sentence_spans
 
 EVIDENCE_MAX = 80
-COORD_MAX_GAP = 60
+COORD_MAX_GAP = 80
 STRONG = 55.0  # a rule at least this strong is trusted over a coordinated neighbour's kind
 
 
