@@ -195,7 +195,7 @@ class Extractor:
         kind's bare unit ("count", "x") or, for some kinds, one named by its metric."""
         spec = self.p.kinds[rule.kind].value
         value, value_max, unit = mt.value, mt.value_max, mt.unit
-        if spec.signed:
+        if spec.signed or (spec.written_sign and "signed" in mt.classes):
             sign = mt.sign if "signed" in mt.classes else rule.sign
             if sign < 0:
                 hi = value_max if value_max is not None else value
