@@ -22,6 +22,7 @@ from claimtab.text import sentence_of, sentence_spans
 
 EVIDENCE_MAX = 80
 COORD_MAX_GAP = 80
+COORD_BRACKET_GAP = 40  # a value in brackets coordinates only with one close before them
 STRONG = 55.0  # a rule at least this strong is trusted over a coordinated neighbour's kind
 
 
@@ -252,6 +253,8 @@ class Extractor:
         between = text[pm.end : mt.start]
         if len(between) > COORD_MAX_GAP or ";" in between or not (pm.classes & mt.classes):
             return None
+        if "(" in between and ")" not in between and len(between) > COORD_BRACKET_GAP:
+            return None  # "48 captures across ... categories (small ~8 cm": brackets far from the value
         ctx = self.p.context
         if ctx["new_claim"].search(between) or not ctx["coord"].search(between):
             return None
