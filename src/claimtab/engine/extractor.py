@@ -21,7 +21,8 @@ from claimtab.rules.lexicon import load_lexicon
 from claimtab.text import sentence_of, sentence_spans
 
 EVIDENCE_MAX = 80
-COORD_MAX_GAP = 80
+COORD_GAP = 60
+COORD_MAX_GAP = 80  # "by 7.2%, 8.1% and 8.8% on A, B and C of X, 2.2%, 2.1% and 1.3% on ..."
 COORD_BRACKET_GAP = 40  # a value in brackets coordinates only with one close before them
 STRONG = 55.0  # a rule at least this strong is trusted over a coordinated neighbour's kind
 
@@ -253,6 +254,8 @@ class Extractor:
         between = text[pm.end : mt.start]
         if len(between) > COORD_MAX_GAP or ";" in between or not (pm.classes & mt.classes):
             return None
+        if len(between) > COORD_GAP and not (pm.group and mt.group):
+            return None  # farther than a setting apart, only a list that continues a list
         if "(" in between and ")" not in between and len(between) > COORD_BRACKET_GAP:
             return None  # "48 captures across ... categories (small ~8 cm": brackets far from the value
         ctx = self.p.context
