@@ -11,13 +11,13 @@ from conftest import shared_file
 
 # Raise these as the rules improve; never lower them.
 FLOOR = {"micro_f1": 0.96, "precision": 0.965}
-HELDOUT_FLOOR = {"micro_f1": 0.92}
-DEV2_FLOOR = {"micro_f1": 0.945, "precision": 0.97}
+HELDOUT_FLOOR = {"micro_f1": 0.925}
+DEV2_FLOOR = {"micro_f1": 0.95, "precision": 0.975}
 # dev2's dataset accuracy on true positives (issue 8 asks 0.88; the rules now give 0.94)
 DEV2_ATTRIBUTE_FLOOR = {"dataset": 0.92}
-# this project's further annotations (data/): dev3 (half of it never tuned on), dev4, and dev5
-# (annotated blind twice and never tuned on: its floor guards, it is not a target)
-OWN_FLOORS = {"dev3": 0.86, "dev4": 0.92, "dev5": 0.85}
+# this project's further annotations (data/): dev3 (tuned on since the error kinds of its dev3B half
+# were read), dev4, and dev5 (annotated blind twice and never tuned on: its floor guards, it is not a target)
+OWN_FLOORS = {"dev3": 0.90, "dev4": 0.94, "dev5": 0.86}
 # every kind with at least 10 gold claims on the dev set (and on dev2)
 KIND_FLOOR = 0.85
 DEV2_KIND_FLOOR = 0.90

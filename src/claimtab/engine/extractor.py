@@ -21,7 +21,9 @@ from claimtab.rules.lexicon import load_lexicon
 from claimtab.text import sentence_of, sentence_spans
 
 EVIDENCE_MAX = 80
-COORD_MAX_GAP = 60
+COORD_GAP = 60
+COORD_MAX_GAP = 80  # "by 7.2%, 8.1% and 8.8% on A, B and C of X, 2.2%, 2.1% and 1.3% on ..."
+COORD_BRACKET_GAP = 40  # a value in brackets coordinates only with one close before them
 STRONG = 55.0  # a rule at least this strong is trusted over a coordinated neighbour's kind
 
 
@@ -84,14 +86,17 @@ class Extractor:
         mentions = self.mentions.find(text, blocked)
         self.mentions.bind(text, mentions)
         prev: tuple[Mention, Rule, Found] | None = None
+        outer = None  # the last claim not inside brackets
         for mt in mentions:
-            got = self._claim(text, sents, mt, prev)
+            got = self._claim(text, sents, mt, prev, outer=outer)
             if got is not None:
                 found.append(got[0])
                 start = self._from_start(text, mt, got[0])
                 if start is not None:
                     found.append(start)
                 prev = (mt, got[1], got[0])
+                if not _in_brackets(text, mt.start):
+                    outer = prev
         _share_group_qualifiers(found)
         if self._name_kinds:
             names = find_benchmarks(text, self.p, sents, blocked, field, self._name_kinds[0])
@@ -116,17 +121,20 @@ class Extractor:
         urls = find_urls(text, self.p.urls[self._url_kinds[0]], sents) if self._url_kinds else []
         mentions = self.mentions.find(text, [u.block for u in urls if u.block])
         self.mentions.bind(text, mentions)
-        out, prev = [], None
+        out, prev, outer = [], None, None
         for mt in mentions:
             trace: dict = {"number": text[mt.start : mt.end], "start": mt.start, "end": mt.end, "value": mt.value,
                            "value_max": mt.value_max, "unit": mt.unit, "classes": sorted(mt.classes)}
-            got = self._claim(text, sents, mt, prev, trace)
+            got = self._claim(text, sents, mt, prev, trace, outer=outer)
             if got is not None:
                 prev = (mt, got[1], got[0])
+                if not _in_brackets(text, mt.start):
+                    outer = prev
             out.append(trace)
         return out
 
-    def _claim(self, text: str, sents, mt: Mention, prev, trace: dict | None = None) -> tuple[Found, Rule] | None:
+    def _claim(self, text: str, sents, mt: Mention, prev, trace: dict | None = None,
+               outer=None) -> tuple[Found, Rule] | None:
         """The claim a mention states and the rule that classified it, or None. ``trace``
         (a dict) collects what was decided on the way."""
         c = self.classifier
@@ -151,7 +159,7 @@ class Extractor:
             qual = c.average(own_left, own_right)
         tried: list | None = [] if trace is not None else None
         got = c.classify(mt, left_q, right, text[mt.start : mt.end], left, tried)
-        inherited = self._coordinated(text, sent, mt, prev, got)
+        inherited = self._coordinated(text, sent, mt, prev, got, outer)
         if inherited is not None:
             got = Verdict(inherited[1], got.metric if got else inherited[2].metric)
         if trace is not None:
@@ -189,7 +197,7 @@ class Extractor:
         kind's bare unit ("count", "x") or, for some kinds, one named by its metric."""
         spec = self.p.kinds[rule.kind].value
         value, value_max, unit = mt.value, mt.value_max, mt.unit
-        if spec.signed:
+        if spec.signed or (spec.written_sign and "signed" in mt.classes):
             sign = mt.sign if "signed" in mt.classes else rule.sign
             if sign < 0:
                 hi = value_max if value_max is not None else value
@@ -222,11 +230,20 @@ class Extractor:
             end -= 1
         return start, end
 
-    def _coordinated(self, text, sent, mt: Mention, prev, got: Verdict | None):
+    def _coordinated(self, text, sent, mt: Mention, prev, got: Verdict | None, outer=None):
         """A weakly classified value right after a strongly classified one inherits its kind:
-        "improvements of 14.7% and 6.41% in robustness, 11.4% and 1.71% in AEO"."""
+        "improvements of 14.7% and 6.41% in robustness, 11.4% and 1.71% in AEO". A value in
+        brackets before it is an aside: "X to 93.7% (4.1% gain), Y to 80.9%" coordinates
+        80.9% with 93.7% (``outer``, the last claim outside brackets), not with the gain."""
         if prev is None or (got is not None and got.rule.priority >= STRONG and not got.rule.weak):
             return None
+        if prev[2].sentence != sent or prev[0].end > mt.start:
+            return None
+        between = text[max(prev[0].end, mt.start - COORD_MAX_GAP) : mt.start]
+        if ")" in between and "(" not in between:
+            if outer is None or outer is prev:
+                return None
+            prev = outer
         pm, prule, pfound = prev
         if pm.end > mt.start or pfound.sentence != sent:
             return None
@@ -237,10 +254,20 @@ class Extractor:
         between = text[pm.end : mt.start]
         if len(between) > COORD_MAX_GAP or ";" in between or not (pm.classes & mt.classes):
             return None
+        if len(between) > COORD_GAP and not (pm.group and mt.group):
+            return None  # farther than a setting apart, only a list that continues a list
+        if "(" in between and ")" not in between and len(between) > COORD_BRACKET_GAP:
+            return None  # "48 captures across ... categories (small ~8 cm": brackets far from the value
         ctx = self.p.context
         if ctx["new_claim"].search(between) or not ctx["coord"].search(between):
             return None
         return prev
+
+
+def _in_brackets(text: str, at: int, window: int = 80) -> bool:
+    """Does an open bracket stand before ``at`` (within ``window`` characters, not closed)?"""
+    head = text[max(0, at - window) : at]
+    return head.rfind("(") > head.rfind(")")
 
 
 def _measured_on(text: str, found: list[Found], kind: str, metrics) -> list[Found]:

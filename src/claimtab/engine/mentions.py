@@ -158,6 +158,10 @@ class MentionFinder:
         for m in self.p.mention.finditer(text):
             if not blocks.covers(m.start()):
                 mm = self._digits(text, m)
+                if mm is None and m.group("hi") and m.group("rsep").strip() == "to" and self._glued(text, m):
+                    # "BLEU-4 to 22.88": the digit of a name is no start of a range; the number is after "to"
+                    m2 = self.p.mention.match(text, m.start("hi") - (len(m.group("sgn2") or "")) - (len(m.group("cur2") or "")))
+                    mm = self._digits(text, m2) if m2 is not None else None
                 if mm is not None:
                     out.append(mm)
         factor, scale = self._hints.which(text.lower())

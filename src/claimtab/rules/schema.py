@@ -36,6 +36,7 @@ class ValueSpec(Strict):
     signed: bool = Field(False, description="the rule's sign and a written sign apply (a drop is negative)")
     share_percent: bool = Field(False, description="a plain value above 1 of a share metric may be a % the text dropped")
     from_start: bool = Field(False, description="in a change 'from A to B', A is a claim of the kind too")
+    written_sign: bool = Field(False, description="a sign written on the number is the value's ('r = -0.94'), rules' signs aside")
 
 
 class LinkSpec(Strict):
