@@ -603,9 +603,15 @@ def _link_baseline(lk: Linking, d, at: Place, cues: Sequence[str]) -> None:
             if len(cand) == at.gi[1]:
                 d.baseline = _core_name(lk, cand[at.gi[0]])
                 return
-    b = trim(lk, raw)
+    b = _owner(lk, trim(lk, raw))
     if b and not lk.rx["not_baseline"].match(b):
         d.baseline = _core_name(lk, b)
+
+
+def _owner(lk: Linking, b: str) -> str:
+    """"RoBERTa's performance" -> RoBERTa, "the use of X" -> X: what a compared phrase is of."""
+    m = lk.rx["baseline_owner"].match(b)
+    return trim(lk, m.group("o") or m.group("p")) if m else b
 
 
 # ------------------------------------------------------------------------------ condition
