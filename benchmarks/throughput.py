@@ -143,20 +143,24 @@ def first_records(path: Path, n: int | None, folder: Path) -> Path:
     return out
 
 
-def run_extract(src: Path, jobs: int, folder: Path) -> dict:
+def run_extract(src: Path, jobs: int, folder: Path, sample: bool = True) -> dict:
     """``claimtab extract SRC -o OUT.parquet --jobs N`` in a fresh process: CPU seconds (the
     process and its workers), wall seconds, peak RSS of the process (MiB) and peak summed PSS
-    of it and its workers (MiB)."""
+    of it and its workers (MiB). Reading a process tree's PSS every 20 ms costs CPU that the
+    run, on a machine with few cores, then lacks: timed runs go without it (``sample``
+    False; no memory figures) and the memory runs are separate."""
     out = folder / f"claims-{jobs}.parquet"
     cmd = [sys.executable, "-m", "claimtab", "extract", str(src), "-o", str(out), "--no-progress", "--jobs", str(jobs)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = PeakMemory(proc.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    sampler.done.set()
-    sampler.join()
+    if sample:
+        sampler.done.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
@@ -192,17 +196,14 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         src = first_records(path, args.limit, folder)
-        one = min((run_extract(src, 1, folder) for _ in range(args.repeat)), key=lambda r: r["cpu"])
-        many = min((run_extract(src, jobs, folder) for _ in range(args.repeat)), key=lambda r: r["wall"])
+        one = min((run_extract(src, 1, folder, sample=False) for _ in range(args.repeat)), key=lambda r: r["cpu"])
+        many = min((run_extract(src, jobs, folder, sample=False) for _ in range(args.repeat)), key=lambda r: r["wall"])
         same = (folder / "claims-1.parquet").read_bytes() == (folder / f"claims-{jobs}.parquet").read_bytes()
         memory = []
         for size in sizes:
             if size is not None and size >= n:
                 size = None
-            if size is None and not args.limit:  # the runs above were the whole corpus
-                memory.append(("all", n, one, many))
-                continue
-            sub = first_records(path, size or args.limit, folder)
+            sub = src if size is None else first_records(path, size, folder)
             memory.append((str(size or n), size or n, run_extract(sub, 1, folder), run_extract(sub, jobs, folder)))
 
     print(f"corpus            {path} ({n} papers, {mb:.1f} MB of title+abstract text)")
