@@ -271,3 +271,14 @@ def nearness(rep: Reported, c: PaperClaim) -> float:
     if a == 0 or b == 0:
         return abs(a - b)
     return abs(math.log(a / b)) + (0 if (rep.value < 0) == (c.value < 0) else 1.0)
+
+
+def form_agreement(rep: Reported, c: PaperClaim) -> float:
+    """How alike the sheet's value and a paper's number are written: the same qualifier, the
+    same unit (a tie-breaker among candidates, claims and text numbers alike)."""
+    score = 0.0
+    if rep.qualifier is not None and rep.qualifier == c.qualifier:
+        score += 0.5
+    if (rep.unit is not None and units_ok(rep, c) == "same") or (rep.unit is None and c.unit == ""):
+        score += 0.25
+    return score

@@ -254,16 +254,6 @@ def _other_kind_slip(rep: Reported, ctx: Context, fits) -> Outcome | None:
     return Outcome(out.status, c, out.evidence + f" (classified as a {c.kind} claim)", out.candidates, tied)
 
 
-def _form(rep: Reported, c: PaperClaim) -> float:
-    """Agreement in how the number is written: the same qualifier, the same unit."""
-    score = 0.0
-    if rep.qualifier is not None and rep.qualifier == c.qualifier:
-        score += 0.5
-    if (rep.unit is not None and cmp.units_ok(rep, c) == "same") or (rep.unit is None and c.unit == ""):
-        score += 0.25
-    return score
-
-
 def _decide(rep: Reported, close: list[tuple[PaperClaim, Fit, int]]) -> tuple[tuple[PaperClaim, Fit], bool]:
     """The likeliest claim among those one slip away, and whether it is only one of several
     equally likely.
@@ -276,7 +266,7 @@ def _decide(rep: Reported, close: list[tuple[PaperClaim, Fit, int]]) -> tuple[tu
         return (close[0][0], close[0][1]), False
 
     def rank(t):
-        return (-t[1].score, t[2], -_form(rep, t[0]))
+        return (-t[1].score, t[2], -cmp.form_agreement(rep, t[0]))
 
     ranked = sorted(close, key=lambda t: (rank(t), cmp.nearness(rep, t[0]), t[0].order))
     first = ranked[0]

@@ -57,15 +57,6 @@ def _context_score(ctx: Context, n: PaperClaim) -> float:
     return score
 
 
-def _form_score(rep: Reported, n: PaperClaim) -> float:
-    score = 0.0
-    if rep.qualifier is not None and rep.qualifier == n.qualifier:
-        score += 0.5
-    if (rep.unit is not None and cmp.units_ok(rep, n) == "same") or (rep.unit is None and n.unit == ""):
-        score += 0.25
-    return score
-
-
 def usable(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim]) -> list[PaperClaim]:
     """The text numbers the fallback may use: no classified claim stands for them, and the
     row's kind can be written like them (any form, when the sheet states a unit)."""
@@ -75,7 +66,7 @@ def usable(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim]) -> list[P
 def stated(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim], how: str) -> Hit | None:
     """The text number that states the sheet's value (``how``: exact or rounded), the best
     by context when several do."""
-    hits = [Hit(n, w, (_context_score(ctx, n), _form_score(rep, n), -n.order))
+    hits = [Hit(n, w, (_context_score(ctx, n), cmp.form_agreement(rep, n), -n.order))
             for n in numbers if (w := cmp.stated(rep, n, how, ctx.kind))]
     return max(hits, key=lambda h: h.rank) if hits else None
 
@@ -101,6 +92,6 @@ def slipped(rep: Reported, ctx: Context, numbers: Sequence[PaperClaim]) -> list[
             continue
         d = cmp.close_signed(rep, n, ctx.kind)
         if d is not None:
-            ranked.append(((d, -_context_score(ctx, n), -_form_score(rep, n), cmp.nearness(rep, n)), n))
+            ranked.append(((d, -_context_score(ctx, n), -cmp.form_agreement(rep, n), cmp.nearness(rep, n)), n))
     ranked.sort(key=lambda t: t[0])
     return [n for _, n in ranked]
