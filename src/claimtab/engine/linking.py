@@ -110,7 +110,7 @@ class Place:
             return True
         if self.ss is not None:
             return self.ss.has_any(cue.requires)
-        return any(w in self.low for w in cue.requires)
+        return _wanted(cue, self.low)
 
     @property
     def rel_end(self) -> int:
@@ -617,7 +617,7 @@ def _owner(lk: Linking, b: str) -> str:
 # ------------------------------------------------------------------------------ condition
 
 
-def _wanted(cue: ConditionRule, low: str) -> bool:
+def _wanted(cue, low: str) -> bool:
     """May the cue match in this (lower-case) text? Its ``requires`` words say."""
     return not cue.requires or any(w in low for w in cue.requires)
 
@@ -931,7 +931,7 @@ def _metric_of_cues(lk: Linking, d, at: Place, link, names, left_end: int, right
         # a left cue reads the last LEFT_READ characters before the number
         lo, hi = ((right_start, min(at.c1, right_start + REACH)) if cue.side == "right"
                   else (max(at.c0, left_end - LEFT_READ), left_end))
-        if cue.requires and not any(w in at.low[lo:hi] for w in cue.requires):
+        if not _wanted(cue, at.low[lo:hi]):
             continue
         ctx = at.sentence[lo:hi]
         m = cue.rx.search(ctx) if cue.search else cue.rx.match(ctx)

@@ -50,7 +50,7 @@ class Sentence:
     """One sentence of the text, as linking reads it."""
 
     __slots__ = ("s0", "s1", "text", "breaks", "respectively", "benches", "ordered", "starts", "ends",
-                 "start_set", "_datasets", "_matches", "_search", "_low", "_has")
+                 "start_set", "_datasets", "_matches", "_search", "_match", "_low", "_has")
 
     def __init__(self, lk, text: str, s0: int, s1: int, benches: list, ordered: bool) -> None:
         self.s0, self.s1 = s0, s1
@@ -69,6 +69,7 @@ class Sentence:
         self._datasets: set | None = None
         self._matches: dict[tuple[int, int, int], Matches] = {}
         self._search: dict[int, object] = {}
+        self._match: dict[int, object] = {}
         self._low: str | None = None
         self._has: dict[tuple[str, ...], bool] = {}
 
@@ -125,10 +126,10 @@ class Sentence:
 
     def match(self, rx):
         """``rx.match(sentence)``, matched once."""
-        key = -id(rx)
-        if key not in self._search:
-            self._search[key] = rx.match(self.text)
-        return self._search[key]
+        key = id(rx)
+        if key not in self._match:
+            self._match[key] = rx.match(self.text)
+        return self._match[key]
 
     def datasets(self) -> set:
         """The dataset names of the sentence's benchmarks."""
